@@ -7,6 +7,7 @@ A server left behind by a killed process is found through `postmaster.pid` and r
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import tempfile
@@ -35,6 +36,8 @@ def _prepare_runtime_dir() -> None:
 def start_server(pgdata: Path, *, keep_running: bool = False) -> PostgresServer:
     """Start (or join) the embedded server in `pgdata`; it stops when its last user exits unless kept."""
     _prepare_runtime_dir()
+    # pgserver logs every pg_ctl call at INFO; users only need to hear about problems.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
     import pgserver
 
     pgdata = pgdata.resolve()

@@ -1,0 +1,29 @@
+"""The `arcopilot` command."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import typer
+
+# pgserver needs a private runtime dir; set one before anything imports it.
+if not os.environ.get("XDG_RUNTIME_DIR"):
+    _runtime = os.path.join(tempfile.gettempdir(), f"arcopilot-runtime-{os.getuid()}")
+    os.makedirs(_runtime, mode=0o700, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = _runtime
+
+from cli.db_commands import db_app  # noqa: E402
+from cli.import_commands import import_command  # noqa: E402
+
+app = typer.Typer(
+    help="AR Copilot: plans, drafts and checks collection messages; a person approves every one.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_app, name="db")
+app.command("import")(import_command)
+
+
+if __name__ == "__main__":
+    app()
