@@ -300,6 +300,8 @@ class Draft(Base):
     tier: Mapped[str | None] = mapped_column(String(8))
     channel: Mapped[str | None] = mapped_column(String(16))
     recipient: Mapped[str | None] = mapped_column(String(200))
+    # Internal actions (call task, dispute routing, escalation, write-off) go to a colleague, not the customer.
+    internal_recipient: Mapped[str | None] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     original_subject: Mapped[str] = mapped_column(Text, default="")

@@ -183,6 +183,7 @@ def upgrade() -> None:
         sa.Column("tier", sa.String(length=8), nullable=True),
         sa.Column("channel", sa.String(length=16), nullable=True),
         sa.Column("recipient", sa.String(length=200), nullable=True),
+        sa.Column("internal_recipient", sa.String(length=200), nullable=True),
         sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("original_subject", sa.Text(), nullable=False),
