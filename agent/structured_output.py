@@ -11,15 +11,17 @@ import time
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from openai import APIConnectionError, APIStatusError, APITimeoutError, OpenAI
+from openai import APIConnectionError, APIStatusError, APITimeoutError, OpenAI, OpenAIError
 from openai.types.chat import ChatCompletionMessageParam
+from openai.types.chat.completion_create_params import ResponseFormat
+from openai.types.shared_params import ResponseFormatJSONObject, ResponseFormatJSONSchema
 from pydantic import BaseModel, ValidationError
 
 logger = logging.getLogger(__name__)
 
 OutputT = TypeVar("OutputT", bound=BaseModel)
 
-JSON_OBJECT_FORMAT: dict[str, Any] = {"type": "json_object"}
+JSON_OBJECT_FORMAT: ResponseFormatJSONObject = {"type": "json_object"}
 # Status codes that say nothing about the request body, so they are never read as "json_schema unsupported".
 _NOT_ABOUT_THE_BODY = {401, 403, 404, 408, 409, 429}
 _FORMAT_WORDS = ("response_format", "json_schema", "schema")
@@ -40,7 +42,7 @@ class StructuredOutputError(Exception):
         self.attempts = attempts
 
 
-class _RetryableFailure(Exception):
+class RetryableFailure(Exception):
     """One attempt failed in a way another attempt may fix."""
 
 
@@ -69,7 +71,7 @@ def _make_strict(node: Any) -> None:
             _make_strict(child)
 
 
-def json_schema_format(name: str, model: type[BaseModel]) -> dict[str, Any]:
+def json_schema_format(name: str, model: type[BaseModel]) -> ResponseFormatJSONSchema:
     """A `response_format` asking the server to enforce the model's schema."""
     return {
         "type": "json_schema",
@@ -78,23 +80,23 @@ def json_schema_format(name: str, model: type[BaseModel]) -> dict[str, Any]:
 
 
 def parse_answer(content: str | None, output: type[OutputT]) -> OutputT:
-    """Parse a model's message content into `output`; raises _RetryableFailure with a readable reason."""
+    """Parse a model's message content into `output`; raises RetryableFailure with a readable reason."""
     if not content or not content.strip():
-        raise _RetryableFailure("empty answer")
+        raise RetryableFailure("empty answer")
     # Some local models wrap JSON in a Markdown fence even in JSON mode.
     fenced = _CODE_FENCE.match(content)
     text = fenced.group(1) if fenced else content
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise _RetryableFailure("malformed JSON") from error
+        raise RetryableFailure("malformed JSON") from error
     if not isinstance(data, dict):
-        raise _RetryableFailure("malformed JSON (not an object)")
+        raise RetryableFailure("malformed JSON (not an object)")
     try:
         return output.model_validate(data)
     except ValidationError as error:
         fields = ", ".join(sorted({".".join(str(p) for p in e["loc"]) or "answer" for e in error.errors()}))
-        raise _RetryableFailure(f"answer did not match the schema ({fields})") from error
+        raise RetryableFailure(f"answer did not match the schema ({fields})") from error
 
 
 class StructuredChat(Generic[OutputT]):
@@ -124,7 +126,7 @@ class StructuredChat(Generic[OutputT]):
         self.json_schema_supported = True
 
     @property
-    def response_format(self) -> dict[str, Any]:
+    def response_format(self) -> ResponseFormat:
         """The response_format the next request will carry."""
         return self._schema_format if self.json_schema_supported else JSON_OBJECT_FORMAT
 
@@ -146,7 +148,7 @@ class StructuredChat(Generic[OutputT]):
                 return answer
             except InvalidAnswer as error:
                 failures.append(f"invalid answer ({error})")
-            except _RetryableFailure as error:
+            except RetryableFailure as error:
                 failures.append(str(error))
             except _FatalFailure as error:
                 failures.append(str(error))
@@ -157,32 +159,45 @@ class StructuredChat(Generic[OutputT]):
 
     def _attempt(self, messages: list[ChatCompletionMessageParam], *, first: bool) -> OutputT:
         # At most two requests: the second only when the first was json_schema and the server refused it.
+        just_downgraded = False
         for _ in range(2):
             response_format = self.response_format
             try:
                 completion = self.client.chat.completions.create(
                     model=self.model,
                     messages=messages,
-                    response_format=response_format,  # type: ignore[arg-type]
+                    response_format=response_format,
                     timeout=self.timeout,
                 )
             except APITimeoutError as error:
-                raise _RetryableFailure("timed out") from error
+                raise RetryableFailure("timed out") from error
             except APIConnectionError as error:
-                raise _RetryableFailure("could not connect to the model server") from error
+                raise RetryableFailure("could not connect to the model server") from error
             except APIStatusError as error:
+                status = error.status_code
                 if response_format["type"] == "json_schema" and _rejects_json_schema(error, first=first):
                     logger.warning(
-                        "model server rejected response_format json_schema (HTTP %s); using json_object",
-                        error.status_code,
+                        "model server rejected response_format json_schema (HTTP %s: %s); using json_object",
+                        status,
+                        _short(error.message),
                     )
                     self.json_schema_supported = False
+                    just_downgraded = True
                     continue
-                if error.status_code >= 500 or error.status_code in (408, 409, 429):
-                    raise _RetryableFailure(f"server error (HTTP {error.status_code})") from error
-                raise _FatalFailure(f"request rejected (HTTP {error.status_code}: {_short(error.message)})") from error
+                if just_downgraded and 400 <= status < 500:
+                    # json_object was refused the same way, so the 4xx was not about the format after all.
+                    self.json_schema_supported = True
+                if status >= 500:
+                    raise RetryableFailure(f"server error (HTTP {status})") from error
+                if status == 429:
+                    raise RetryableFailure("rate limited (HTTP 429)") from error
+                if status in (408, 409):
+                    raise RetryableFailure(f"request not completed (HTTP {status})") from error
+                raise _FatalFailure(f"request rejected (HTTP {status}: {_short(error.message)})") from error
+            except OpenAIError as error:
+                raise RetryableFailure(f"client error ({type(error).__name__})") from error
             if not completion.choices:
-                raise _RetryableFailure("empty answer")
+                raise RetryableFailure("empty answer")
             return parse_answer(completion.choices[0].message.content, self.output)
         raise _FatalFailure("server rejected both json_schema and json_object")
 

@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined
 
 PROMPTS_DIR = Path(__file__).resolve().parent
 
@@ -32,8 +32,15 @@ _CENTS = Decimal("0.01")
 _FENCE_TAG_START = re.compile(r"<(?=\s*/?\s*untrusted)", re.IGNORECASE)
 
 
+def _require_defined(value: object) -> None:
+    # Filters see an Undefined before StrictUndefined can complain; raise its error, not a TypeError.
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+
+
 def money(amount: Decimal | int | str) -> str:
     """Format an amount the way every message writes it: 1200 → "1,200.00"."""
+    _require_defined(amount)
     # A float has already lost cents somewhere upstream; refuse it rather than print a wrong amount.
     if isinstance(amount, float):
         raise TypeError(f"money() takes Decimal, int or str, not float ({amount!r})")
@@ -43,18 +50,21 @@ def money(amount: Decimal | int | str) -> str:
 
 def date_long(value: dt.date) -> str:
     """Format a date as "November 12, 2026"."""
+    _require_defined(value)
     # Month names come from a table, not strftime("%B"), so the server locale cannot change a letter.
     return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
 def date_iso(value: dt.date) -> str:
     """Format a date (or the date part of a datetime) as "2026-11-12"."""
+    _require_defined(value)
     day = value.date() if isinstance(value, dt.datetime) else value
     return day.isoformat()
 
 
 def defang_fence(text: str) -> str:
     """Break anything in untrusted text that looks like a fence tag, so it reads as text, not markup."""
+    _require_defined(text)
     return _FENCE_TAG_START.sub("&lt;", text)
 
 
