@@ -16,6 +16,7 @@ FactKind = Literal[
     "contract",
     "contact",
     "customer",
+    "history",
     "communication",
     "similar_communication",
     "risk",

@@ -13,8 +13,10 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     os.makedirs(_runtime, mode=0o700, exist_ok=True)
     os.environ["XDG_RUNTIME_DIR"] = _runtime
 
+from cli.agent_commands import outbox_app, review_app, run_command  # noqa: E402
 from cli.db_commands import db_app  # noqa: E402
 from cli.import_commands import import_command  # noqa: E402
+from cli.scenario_commands import scenario_app  # noqa: E402
 
 app = typer.Typer(
     help="AR Copilot: plans, drafts and checks collection messages; a person approves every one.",
@@ -23,6 +25,10 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.command("import")(import_command)
+app.add_typer(scenario_app, name="scenario")
+app.command("run")(run_command)
+app.add_typer(review_app, name="review")
+app.add_typer(outbox_app, name="outbox")
 
 
 if __name__ == "__main__":

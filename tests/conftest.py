@@ -16,7 +16,7 @@ from tests.support.database import TestDatabases
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="xdg-"))
 os.chmod(os.environ["XDG_RUNTIME_DIR"], 0o700)
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = ["tests.support.fixtures_llm"]
 
 
 @pytest.fixture(scope="session")

@@ -375,6 +375,8 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # "claimed" until the transport reaches its point of no return, then "data" (see tools.outbox).
+    phase: Mapped[str | None] = mapped_column(String(16))
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

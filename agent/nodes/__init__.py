@@ -1,0 +1,1 @@
+"""One small function per step of an account's flow."""

@@ -1,0 +1,60 @@
+"""Risk and priority for the agent: the interface the assess step calls, with a rules fallback."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from tools.accounts import AccountSnapshot
+
+SEGMENT_WEIGHT = {"strategic": Decimal("1.3"), "government": Decimal("1.1"), "high_risk": Decimal("1.2")}
+PRIOR_LATE_RATE = 0.3
+PRIOR_WEIGHT = 4.0
+
+
+class RiskEstimate(BaseModel):
+    """How likely the account pays late, how urgent it is, and why."""
+
+    customer_probability: float
+    invoice_probability: dict[str, float] = Field(default_factory=dict)
+    priority: Decimal
+    explanations: list[str] = Field(default_factory=list)
+    model_version: str = "rules"
+
+
+class RiskEstimator(Protocol):
+    def estimate(self, session: Session, account: AccountSnapshot, *, as_of: dt.datetime) -> RiskEstimate: ...
+
+
+class RulesRiskEstimator:
+    """The smoothed customer late rate, used until a model is trained (or when history is thin)."""
+
+    def estimate(self, session: Session, account: AccountSnapshot, *, as_of: dt.datetime) -> RiskEstimate:
+        today = as_of.date()
+        settled = [i for i in account.invoices if i.balance == 0 and i.last_payment_on is not None]
+        late = [i for i in settled if i.last_payment_on and i.last_payment_on > i.due_date]
+        probability = (len(late) + PRIOR_LATE_RATE * PRIOR_WEIGHT) / (len(settled) + PRIOR_WEIGHT)
+        open_invoices = account.open_invoices()
+        disputed = account.open_dispute_invoices()
+        at_risk = sum((i.balance for i in open_invoices if i.number not in disputed), Decimal("0"))
+        oldest = max((i.days_past_due(today) for i in open_invoices), default=0)
+        urgency = Decimal(1) + Decimal(max(oldest, 0)) / Decimal(30)
+        weight = SEGMENT_WEIGHT.get(account.customer.segment, Decimal(1))
+        if any(p.status == "pending" and p.promised_date >= today for p in account.promises):
+            weight *= Decimal("0.5")
+        priority = (at_risk * Decimal(str(round(probability, 4))) * urgency * weight).quantize(Decimal("0.01"))
+        explanations = [
+            f"paid {len(late)} of {len(settled)} settled invoices late (smoothed late rate {probability:.0%})"
+            if settled else "no payment history yet: portfolio prior used",
+        ]
+        if oldest > 0:
+            explanations.append(f"oldest open invoice {oldest} days past due")
+        return RiskEstimate(
+            customer_probability=round(probability, 4),
+            invoice_probability={i.number: round(probability, 4) for i in open_invoices},
+            priority=priority, explanations=explanations, model_version="rules",
+        )
