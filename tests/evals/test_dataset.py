@@ -271,6 +271,18 @@ def test_money_is_written_with_two_decimals(path: Path) -> None:
 
 
 @pytest.mark.parametrize(("path", "s"), SCENARIOS, ids=_ids())
+def test_balance_equals_amount_less_payments_and_credits(path: Path, s: Scenario) -> None:
+    """Stricter than the format (which only bounds them): the ledger derives balances from these rows."""
+    settled: dict[str, Decimal] = {}
+    for row in [*s.payments, *s.credit_notes]:
+        settled[row.invoice] = settled.get(row.invoice, Decimal(0)) + row.amount
+    for inv in s.invoices:
+        assert inv.balance == inv.amount - settled.get(inv.number, Decimal(0)), f"{s.id}: {inv.number}"
+        if inv.paid_date is not None:
+            assert inv.balance == 0, f"{s.id}: {inv.number} has a paid_date but an open balance"
+
+
+@pytest.mark.parametrize(("path", "s"), SCENARIOS, ids=_ids())
 def test_recipient(path: Path, s: Scenario) -> None:
     e = s.expect
     if e.recipient is not None:
