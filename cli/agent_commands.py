@@ -170,7 +170,8 @@ def review_snooze(draft_id: int, until: str = typer.Option(..., help="ISO date o
 def outbox_deliver() -> None:
     """Deliver every approved message that is due (scheduled ones wait for their time)."""
     runtime = open_runtime()
-    counts = deliver_due(runtime.session_factory, transport=make_transport(runtime.settings))
+    counts = deliver_due(runtime.session_factory, transport=make_transport(runtime.settings),
+                         stale_after=dt.timedelta(seconds=runtime.settings.outbox_claim_timeout_seconds))
     console.print(counts or "nothing due")
 
 
@@ -179,4 +180,5 @@ def outbox_worker(poll_seconds: float = typer.Option(5.0), iterations: int = typ
     """Keep delivering due messages (the `worker` service of docker-compose)."""
     runtime = open_runtime()
     run_worker(runtime.session_factory, transport=make_transport(runtime.settings), poll_seconds=poll_seconds,
-               iterations=iterations)
+               iterations=iterations,
+               stale_after=dt.timedelta(seconds=runtime.settings.outbox_claim_timeout_seconds))

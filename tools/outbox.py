@@ -61,14 +61,16 @@ def enqueue(
     return row.id
 
 
-def _claim(factory: sessionmaker[Session], message_id: int, now: dt.datetime) -> OutboxMessage | None:
+def _claim(
+    factory: sessionmaker[Session], message_id: int, now: dt.datetime, stale_after: dt.timedelta
+) -> OutboxMessage | None:
     with factory.begin() as session:
         claimed = session.execute(
             update(OutboxMessage)
             .where(
                 OutboxMessage.id == message_id,
                 OutboxMessage.status.in_(("pending", "sending")),
-                (OutboxMessage.status == "pending") | (OutboxMessage.claimed_at < now - STALE_CLAIM),
+                (OutboxMessage.status == "pending") | (OutboxMessage.claimed_at < now - stale_after),
             )
             .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1,
                     phase=func.coalesce(OutboxMessage.phase, "claimed"))
@@ -86,10 +88,11 @@ def _mark_phase(factory: sessionmaker[Session], message_id: int) -> None:
 
 def deliver_one(
     factory: sessionmaker[Session], *, message_id: int, transport: Transport, now: dt.datetime | None = None,
+    stale_after: dt.timedelta = STALE_CLAIM,
 ) -> str:
     """Claim and send one outbox message; returns its new status."""
     now = now or utcnow()
-    message = _claim(factory, message_id, now)
+    message = _claim(factory, message_id, now, stale_after)
     if message is None:
         return "not_claimed"
     if message.phase == "data":
@@ -138,38 +141,40 @@ def _finish(factory: sessionmaker[Session], message: OutboxMessage, *, status: s
     return status
 
 
-def due_messages(session: Session, *, now: dt.datetime) -> list[int]:
+def due_messages(session: Session, *, now: dt.datetime, stale_after: dt.timedelta = STALE_CLAIM) -> list[int]:
     """Ids of messages ready to send: pending and due, or claimed long ago by a process that died."""
     return list(session.scalars(
         select(OutboxMessage.id).where(
             ((OutboxMessage.status == "pending")
              & ((OutboxMessage.next_attempt_at.is_(None)) | (OutboxMessage.next_attempt_at <= now)))
-            | ((OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - STALE_CLAIM))
+            | ((OutboxMessage.status == "sending") & (OutboxMessage.claimed_at < now - stale_after))
         ).order_by(OutboxMessage.id)
     ))
 
 
 def deliver_due(
     factory: sessionmaker[Session], *, transport: Transport, now: dt.datetime | None = None, max_messages: int = 1000,
+    stale_after: dt.timedelta = STALE_CLAIM,
 ) -> dict[str, int]:
     """Deliver every due message once; returns counts by outcome."""
     now = now or utcnow()
     with factory() as session:
-        ids = due_messages(session, now=now)[:max_messages]
+        ids = due_messages(session, now=now, stale_after=stale_after)[:max_messages]
     counts: dict[str, int] = {}
     for message_id in ids:
-        outcome = deliver_one(factory, message_id=message_id, transport=transport, now=now)
+        outcome = deliver_one(factory, message_id=message_id, transport=transport, now=now, stale_after=stale_after)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 
 
 def run_worker(
     factory: sessionmaker[Session], *, transport: Transport, poll_seconds: float = 5.0, iterations: int | None = None,
+    stale_after: dt.timedelta = STALE_CLAIM,
 ) -> None:
     """Deliver due messages forever (or `iterations` times), sleeping between polls."""
     done = 0
     while iterations is None or done < iterations:
-        deliver_due(factory, transport=transport)
+        deliver_due(factory, transport=transport, stale_after=stale_after)
         done += 1
         if iterations is None or done < iterations:
             time.sleep(poll_seconds)

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(default=True, alias="SMTP_STARTTLS")
     mail_from: str = Field(default="collections@ourco.example", alias="MAIL_FROM")
     outbox_dir: Path = Field(default=Path(".arcopilot/outbox"), alias="OUTBOX_DIR")
+    # A message claimed this long ago by a process that never finished is looked at again.
+    outbox_claim_timeout_seconds: float = Field(default=300.0, alias="OUTBOX_CLAIM_TIMEOUT_SECONDS")
 
     # The business itself.
     business_timezone: str = Field(default="UTC", alias="BUSINESS_TIMEZONE")
