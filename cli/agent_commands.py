@@ -11,9 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from cli.agent_factory import make_agent, make_transport
 from cli.runtime import open_runtime
-from tools.agent_port import DecisionRefused
 from tools.drafts import QueueFilter, get_draft, list_queue
 from tools.outbox import deliver_due, run_worker
 
@@ -37,6 +35,8 @@ def run_command(
     as_of: str = typer.Option(None, "--as-of", help="Plan as of this date or timestamp (default: now)."),
 ) -> None:
     """Plan and draft across the portfolio, leaving drafts in the review queue."""
+    from cli.agent_factory import make_agent
+
     runtime = open_runtime()
     agent = make_agent(runtime)
     when = parse_as_of(as_of)
@@ -116,6 +116,9 @@ def review_show(draft_id: int, as_json: bool = typer.Option(False, "--json")) ->
 
 
 def _decide(draft_id: int, decision: dict[str, object]) -> None:
+    from cli.agent_factory import make_agent
+    from tools.agent_port import DecisionRefused
+
     runtime = open_runtime()
     agent = make_agent(runtime)
     try:
@@ -169,6 +172,8 @@ def review_snooze(draft_id: int, until: str = typer.Option(..., help="ISO date o
 @outbox_app.command("deliver")
 def outbox_deliver() -> None:
     """Deliver every approved message that is due (scheduled ones wait for their time)."""
+    from cli.agent_factory import make_transport
+
     runtime = open_runtime()
     counts = deliver_due(runtime.session_factory, transport=make_transport(runtime.settings),
                          stale_after=dt.timedelta(seconds=runtime.settings.outbox_claim_timeout_seconds))
@@ -178,6 +183,8 @@ def outbox_deliver() -> None:
 @outbox_app.command("worker")
 def outbox_worker(poll_seconds: float = typer.Option(5.0), iterations: int = typer.Option(None)) -> None:
     """Keep delivering due messages (the `worker` service of docker-compose)."""
+    from cli.agent_factory import make_transport
+
     runtime = open_runtime()
     run_worker(runtime.session_factory, transport=make_transport(runtime.settings), poll_seconds=poll_seconds,
                iterations=iterations,

@@ -8,8 +8,6 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from agent.scenario_run import ScenarioSandbox, run_scenario
-from cli.agent_factory import make_drafter
 from tools.embeddings import make_embedder
 from tools.scenario_format import ScenarioFileError, load_scenario
 from tools.settings import load_settings
@@ -25,6 +23,9 @@ def scenario_run(
     as_json: bool = typer.Option(False, "--json", help="Print the output contract as JSON."),
 ) -> None:
     """Run each scenario in an isolated temporary database (never your data) and stop at review."""
+    from agent.scenario_run import ScenarioSandbox, run_scenario
+    from cli.agent_factory import make_drafter
+
     settings = load_settings()
     try:
         scenarios = [load_scenario(path) for path in files]

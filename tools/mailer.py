@@ -10,6 +10,7 @@ import smtplib
 import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Protocol
@@ -104,7 +105,8 @@ class SmtpTransport:
             if code not in (250, 251):
                 raise smtplib.SMTPRecipientsRefused({message.recipient: (code, reply)})
             before_data()
-            code, reply = smtp.data(email.as_bytes())
+            # smtplib leaves bytes as they are: serialise with CRLF line endings as SMTP requires.
+            code, reply = smtp.data(email.as_bytes(policy=SMTP_POLICY))
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
 
