@@ -1,0 +1,1 @@
+"""Request (XxxIn) and response (XxxOut) bodies of the API, apart from the tables."""
