@@ -1,0 +1,1 @@
+"""Offline scorers for drafted messages: tone, length and readability."""

@@ -1,0 +1,1 @@
+"""The labelled tone set and the agreement report of the offline tone scorer."""
