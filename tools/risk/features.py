@@ -153,7 +153,8 @@ def _column_days(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 def _column_values(frame: pd.DataFrame, name: str) -> np.ndarray:
     if name in frame.columns:
-        return frame[name].to_numpy(dtype=float)
+        values: np.ndarray = frame[name].to_numpy(dtype=float)
+        return values
     return np.full(len(frame), np.nan)
 
 
@@ -207,9 +208,7 @@ class FeatureBuilder:
                 row["portfolio_late_rate"],
             )
             if "paperless" in self.names:
-                row |= _channel_features(
-                    self._books.get(str(customer_id)), str(invoice_id), at[i], paperless[i]
-                )
+                row |= _channel_features(self._books.get(str(customer_id)), str(invoice_id), at[i], paperless[i])
             rows.append(row)
         frame = pd.DataFrame(rows, index=targets.index, columns=self.names)
         return frame.astype(float)
@@ -223,17 +222,13 @@ class FeatureBuilder:
         issued, settled = _mask(book, invoice_id, day)
         order = np.argsort(book.issue[issued], kind="stable")
         vs_due = (settled[issued] - book.due[issued])[order]
-        shift = self.params.log_amount_shift_days * (
-            np.log1p(max(amount, 0.0)) - np.log1p(book.amount[issued][order])
-        )
+        shift = self.params.log_amount_shift_days * (np.log1p(max(amount, 0.0)) - np.log1p(book.amount[issued][order]))
         if not np.isnan(paperless):
             channel = np.nan_to_num(book.paperless[issued][order], nan=paperless)
             shift = shift + self.params.channel_shift_days * (paperless - channel)
         done = ~np.isnan(vs_due)
         near_late = np.empty(len(vs_due))
-        near_late[done] = 0.5 * (
-            1.0 + _erf((vs_due[done] + shift[done]) / (KERNEL_BANDWIDTH_DAYS * math.sqrt(2.0)))
-        )
+        near_late[done] = 0.5 * (1.0 + _erf((vs_due[done] + shift[done]) / (KERNEL_BANDWIDTH_DAYS * math.sqrt(2.0))))
         # Still open at `day`: we know only that it has taken at least this long. Past due is late;
         # otherwise, of the customer's settled invoices that took that long, the share that were late.
         open_for = (day - book.due[issued][order])[~done]
@@ -245,9 +240,7 @@ class FeatureBuilder:
             for lower in open_for
         ]
         weights = 0.5 ** (np.arange(len(near_late))[::-1] / KERNEL_HALF_LIFE)
-        return float(
-            (weights @ near_late + KERNEL_PRIOR_WEIGHT * prior) / (weights.sum() + KERNEL_PRIOR_WEIGHT)
-        )
+        return float((weights @ near_late + KERNEL_PRIOR_WEIGHT * prior) / (weights.sum() + KERNEL_PRIOR_WEIGHT))
 
     def _row(
         self, customer_id: str, invoice_id: str, issue: float, due: float, amount: float, day: float
@@ -326,7 +319,8 @@ def _mask(book: _Book, invoice_id: str, day: float) -> tuple[np.ndarray, np.ndar
 
 
 def _erf(values: np.ndarray) -> np.ndarray:
-    return np.vectorize(math.erf, otypes=[float])(values)
+    result: np.ndarray = np.vectorize(math.erf, otypes=[float])(values)
+    return result
 
 
 def _posterior_late_probability(vs_due: np.ndarray, prior_mean: float) -> float:
@@ -439,9 +433,7 @@ def _channel_features(book: _Book | None, invoice_id: str, day: float, paperless
     mean_vs_due = float(vs_due.mean()) if len(vs_due) else np.nan
     if len(channel):
         out["paperless_share"] = float(np.nanmean(channel))
-    out["late_rate_same_channel"] = smoothed_rate(
-        float((vs_due[same] > 0).sum()), float(same.sum()), overall, 3.0
-    )
+    out["late_rate_same_channel"] = smoothed_rate(float((vs_due[same] > 0).sum()), float(same.sum()), overall, 3.0)
     out["settle_vs_due_same_channel"] = (
         (float(vs_due[same].sum()) + 3.0 * mean_vs_due) / (same.sum() + 3.0) if len(vs_due) else np.nan
     )
@@ -461,9 +453,7 @@ def _dispute_features(book: _Book | None, invoice_id: str, day: float) -> dict[s
     }
 
 
-def _promise_features(
-    promises: tuple[np.ndarray, np.ndarray, np.ndarray] | None, day: float
-) -> dict[str, float]:
+def _promise_features(promises: tuple[np.ndarray, np.ndarray, np.ndarray] | None, day: float) -> dict[str, float]:
     if promises is None:
         return {"promises_broken": 0.0, "promises_kept": 0.0, "promises_pending": 0.0}
     recorded, promised, status = promises

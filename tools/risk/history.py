@@ -110,6 +110,6 @@ def to_timestamp(day: dt.date | pd.Timestamp) -> pd.Timestamp:
 def day_number(values: pd.Series) -> np.ndarray:
     """Dates as float days since the epoch, NaN for NaT, so features run on plain numpy arrays."""
     as_ns = values.to_numpy(dtype="datetime64[ns]")
-    days = as_ns.astype("datetime64[D]").astype("int64").astype(float)
+    days: np.ndarray = as_ns.astype("datetime64[D]").astype("int64").astype(float)
     days[np.isnat(as_ns)] = np.nan
     return days

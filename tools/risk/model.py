@@ -14,6 +14,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
 
 from tools.risk.features import FeatureParams
 
@@ -70,9 +71,14 @@ class Candidate(BaseModel):
         if self.kind == "logistic":
             return f"logistic(features={self.feature_set}, C={self.c}, min_history={self.min_history})"
         return (
-            f"gradient_boosting(features={self.feature_set}, lr={self.learning_rate}, depth={self.max_depth}, iter={self.max_iter}, "
-            f"leaf={self.min_samples_leaf}, min_history={self.min_history})"
+            f"gradient_boosting(features={self.feature_set}, lr={self.learning_rate}, depth={self.max_depth}, "
+            f"iter={self.max_iter}, leaf={self.min_samples_leaf}, min_history={self.min_history})"
         )
+
+
+def single_threaded() -> threadpool_limits:
+    """One native thread: on a few thousand rows OpenMP start-up costs far more than it saves."""
+    return threadpool_limits(limits=1)
 
 
 def make_estimator(candidate: Candidate) -> Pipeline | HistGradientBoostingClassifier:
@@ -114,8 +120,10 @@ class RiskPredictor:
     def predict(self, features: pd.DataFrame) -> np.ndarray:
         """P(paid late) per feature row."""
         if self.kind == "rules" or self.estimator is None:
-            return features[RULES_FEATURE].to_numpy(dtype=float).clip(0.0, 1.0)
-        proba = self.estimator.predict_proba(features[self.feature_names])
+            rates: np.ndarray = features[RULES_FEATURE].to_numpy(dtype=float).clip(0.0, 1.0)
+            return rates
+        with single_threaded():
+            proba = self.estimator.predict_proba(features[self.feature_names])
         return np.asarray(proba[:, 1], dtype=float)
 
 

@@ -12,7 +12,14 @@ from pydantic import BaseModel
 from tools.risk.features import FeatureParams, build_features, fit_feature_params
 from tools.risk.history import History, to_timestamp
 from tools.risk.metrics import best_f1_threshold, score_metrics
-from tools.risk.model import Candidate, RiskPredictor, make_estimator, rules_predictor, select_features
+from tools.risk.model import (
+    Candidate,
+    RiskPredictor,
+    make_estimator,
+    rules_predictor,
+    select_features,
+    single_threaded,
+)
 
 MIN_SETTLED = 200
 MIN_LATE = 20
@@ -100,7 +107,8 @@ def fit_candidate(candidate: Candidate, data: TrainingSet) -> RiskPredictor:
     if keep.sum() < MIN_SETTLED // 2 or data.labels[keep].nunique() < 2:
         keep = pd.Series(True, index=data.features.index)
     estimator = make_estimator(candidate)
-    estimator.fit(data.features.loc[keep, names], data.labels[keep].astype(int))
+    with single_threaded():
+        estimator.fit(data.features.loc[keep, names], data.labels[keep].astype(int))
     return RiskPredictor(
         kind=candidate.kind,
         feature_names=names,
@@ -134,9 +142,7 @@ def select_candidate(
     pooled: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {i: [] for i in range(len(candidates))}
     for start, end in zip(bounds[:-1], bounds[1:], strict=False):
         params = fit_feature_params(history, before=start)
-        fit = training_set(
-            history, cutoff=start.date(), params=params, include_unpaid_overdue=include_unpaid_overdue
-        )
+        fit = training_set(history, cutoff=start.date(), params=params, include_unpaid_overdue=include_unpaid_overdue)
         in_fold = labels[(issue >= start) & (issue < end)].index
         if len(in_fold) == 0 or labels[in_fold].nunique() < 2 or fit.labels.nunique() < 2:
             continue
