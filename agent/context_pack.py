@@ -96,7 +96,13 @@ def build_ledger_facts(
                  amount=str(p.amount), promised_date=p.promised_date.isoformat(), status=p.status,
                  invoice_numbers=p.invoice_numbers)
     seen: set[int] = set()
-    for comm in account.communications[-RECENT_COMMUNICATIONS:]:
+    # Every contact in the current collection cycle (a write-off package lists each attempt), plus the
+    # latest few from before it for tone and history.
+    open_dues = [i.due_date for i in account.open_invoices()]
+    cycle_start = min(open_dues) - dt.timedelta(days=7) if open_dues else today
+    recent = [c for c in account.communications if c.at.date() >= cycle_start]
+    earlier = [c for c in account.communications if c.at.date() < cycle_start][-RECENT_COMMUNICATIONS:]
+    for comm in (earlier + recent)[-max(RECENT_COMMUNICATIONS, len(recent)):]:
         seen.add(comm.id)
         _communication_fact(book, "communication", comm.id, comm.direction, comm.channel, comm.at, comm.subject,
                             comm.body, comm.author)

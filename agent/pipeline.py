@@ -101,8 +101,9 @@ def add_plan_facts(facts: list[Fact], plan: Plan, account: AccountSnapshot) -> l
                  total=str(plan.payment_plan.total), currency=plan.currency,
                  count=len(plan.payment_plan.installments), first_payment_pct=str(first_pct))
     if plan.deadline:
-        book.add("deadline", f"Final-notice deadline {plan.deadline.isoformat()} ({plan.deadline_days} days)",
-                 "rule_set:final_notice_deadline_days", date=plan.deadline.isoformat(), days=plan.deadline_days)
+        rule = "final_notice_deadline_days" if plan.action == "final_notice" else "formal_demand_deadline_days"
+        book.add("deadline", f"Payment deadline {plan.deadline.isoformat()} ({plan.deadline_days} days)",
+                 f"rule_set:{rule}", date=plan.deadline.isoformat(), days=plan.deadline_days)
     return book.facts
 
 

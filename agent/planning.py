@@ -23,6 +23,9 @@ from tools.rules import Rules
 CUSTOMER_FACING = {"send_reminder", "offer_payment_plan", "final_notice"}
 CONTACT_CHANNELS = {"email", "letter", "sms", "phone"}
 TIER_ORDER = ["pre_due", "T1", "T2", "T3", "T4", "T5"]
+# Notes to colleagues have a register of their own, whatever the tier.
+INTERNAL_TONE = {"offer_payment_plan": "neutral", "call_task": "neutral", "route_dispute": "neutral",
+                 "escalate_to_manager": "formal", "write_off_review": "formal"}
 # Inbound wording that asks for instalments. Customer text is data: it can only ever make us offer
 # the plan the rules compute, never change its terms.
 PLAN_REQUEST = re.compile(
@@ -155,6 +158,29 @@ def plan_next_action(
         if promise.status == "pending" and promise.promised_date >= today and covers:
             return skip(f"promise to pay {promise.amount:,.2f} pending until {promise.promised_date.isoformat()}")
 
+    oldest = max(demandable, key=lambda i: i.days_past_due(today))
+    days = oldest.days_past_due(today)
+    tier = tier_for(days, rules)
+    broken = broken_promise_count(account, today)
+    strategic = customer.segment in rules.call_task_segments
+    base = Plan(action="send_reminder", tier=tier, invoices=demandable, disputed_invoices=disputed,
+                broken_promises=broken)
+
+    # Internal steps come before the contact rules: nobody outside is contacted, so neither a
+    # recent reminder nor an opt-out should stop a write-off review or an escalation.
+    if tier == "T5":
+        base.action, base.internal_recipient = "write_off_review", customer.owner_email
+        base.reason = f"{days} days past due: prepare a write-off or agency review"
+        return _finish(account, rules, today, as_of, base)
+    if tier == "T4" and strategic:
+        base.action, base.internal_recipient = "escalate_to_manager", customer.owner_email
+        base.reason = "strategic account at final-notice stage: a manager decides how to proceed"
+        return _finish(account, rules, today, as_of, base)
+    if tier == "T3" and broken >= rules.broken_promises_escalate and not strategic:
+        base.action, base.internal_recipient = "escalate_to_manager", customer.owner_email
+        base.reason = f"{broken} broken promises to pay: a manager decides the next step"
+        return _finish(account, rules, today, as_of, base)
+
     outbound = [c.at for c in account.communications
                 if c.direction == "outbound" and c.channel in CONTACT_CHANNELS and c.at <= as_of]
     if outbound:
@@ -168,40 +194,30 @@ def plan_next_action(
         if len(week) >= rules.max_contacts_per_week:
             return skip(f"contacted too recently: {len(week)} contacts in the last 7 days")
 
+    if strategic and tier in ("T2", "T3"):
+        base.action, base.internal_recipient = "call_task", customer.owner_email
+        base.reason = "strategic account: the owner calls instead of an automated email"
+        return _finish(account, rules, today, as_of, base)
+
     if choose_recipient(account.contacts) is None:
         if any(c.email for c in account.contacts):
             return skip("all contacts opted out: find another route to the customer")
         return skip("no contact with an email address")
 
-    oldest = max(demandable, key=lambda i: i.days_past_due(today))
-    tier = tier_for(oldest.days_past_due(today), rules)
-    broken = broken_promise_count(account, today)
-    strategic = customer.segment in rules.call_task_segments
-    base = Plan(action="send_reminder", tier=tier, invoices=demandable, disputed_invoices=disputed,
-                broken_promises=broken)
-
-    if tier == "T5":
-        base.action, base.internal_recipient = "write_off_review", customer.owner_email
-        base.reason = f"{oldest.days_past_due(today)} days past due: prepare a write-off or agency review"
-    elif tier == "T4" and strategic:
-        base.action, base.internal_recipient = "escalate_to_manager", customer.owner_email
-        base.reason = "strategic account at final-notice stage: a manager decides how to proceed"
-    elif tier == "T4":
+    if tier == "T4":
         base.action = "final_notice"
         base.deadline = today + dt.timedelta(days=rules.final_notice_deadline_days)
         base.deadline_days = rules.final_notice_deadline_days
-        base.reason = f"{oldest.days_past_due(today)} days past due after earlier reminders: final notice"
-    elif strategic and tier in ("T2", "T3"):
-        base.action, base.internal_recipient = "call_task", customer.owner_email
-        base.reason = "strategic account: the owner calls instead of an automated email"
-    elif tier == "T3" and broken >= rules.broken_promises_escalate:
-        base.action, base.internal_recipient = "escalate_to_manager", customer.owner_email
-        base.reason = f"{broken} broken promises to pay: a manager decides the next step"
+        base.reason = f"{days} days past due after earlier reminders: final notice"
     elif tier in ("T2", "T3") and _plan_wanted(account, rules, as_of, tier, demandable):
         base.action = "offer_payment_plan"
         base.reason = "the customer asked to pay in instalments and the contract allows plans"
     else:
-        base.reason = f"oldest undisputed invoice {oldest.number} is {oldest.days_past_due(today)} days past due"
+        base.reason = f"oldest undisputed invoice {oldest.number} is {days} days past due"
+        if tier == "T3":
+            # A formal demand names the date by which payment is expected.
+            base.deadline = today + dt.timedelta(days=rules.formal_demand_deadline_days)
+            base.deadline_days = rules.formal_demand_deadline_days
     return _finish(account, rules, today, as_of, base)
 
 
@@ -227,11 +243,7 @@ def _finish(account: AccountSnapshot, rules: Rules, today: dt.date, as_of: dt.da
         plan.channel = "email"
     else:
         plan.channel = "phone" if plan.action == "call_task" else "internal"
-    plan.tone = "neutral" if plan.action in ("offer_payment_plan", "route_dispute", "call_task") else rules.tone_for(
-        plan.tier
-    )
-    if plan.action in ("escalate_to_manager", "write_off_review"):
-        plan.tone = "formal"
+    plan.tone = INTERNAL_TONE.get(plan.action) or rules.tone_for(plan.tier)
     if plan.action == "offer_payment_plan":
         plan.payment_plan = compute_payment_plan(plan.total_due, start=today, rules=rules, currency=plan.currency)
     plan.approval_reasons = manager_approval_reasons(

@@ -90,6 +90,7 @@ class Rules(BaseModel):
     payment_plan_max_term_days: int = Field(default=90, ge=14, le=730)
     payment_plan_offer_balance_over: Decimal | None = None
     final_notice_deadline_days: int = Field(default=10, ge=3, le=60)
+    formal_demand_deadline_days: int = Field(default=7, ge=3, le=30)
     call_task_segments: list[str] = Field(default_factory=lambda: ["strategic"])
     broken_promises_escalate: int = Field(default=2, ge=1, le=10)
     legal_wording_from_tier: Literal["T3", "T4", "T5"] = "T4"

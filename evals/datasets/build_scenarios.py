@@ -55,6 +55,9 @@ TIER_TONE = {
     "T4": "formal",
     "T5": "formal",
 }
+# Internal notes and plan offers have a register of their own (docs/collections-policy.md, "Tone").
+INTERNAL_TONE = {"offer_payment_plan": "neutral", "call_task": "neutral", "route_dispute": "neutral",
+                 "escalate_to_manager": "formal", "write_off_review": "formal"}
 TIER_RANK = {"pre_due": 0, "T1": 1, "T2": 2, "T3": 3, "T4": 4, "T5": 5}
 LEGAL_WORDS = ["legal action", "collection agency"]
 FEE_WORDS = ["late fee", "interest", "penalty"]
@@ -536,7 +539,7 @@ class Spec:
         avoid += e["avoid"]
         must_not = list(dict.fromkeys(avoid))
 
-        tone = e["tone"] or ("neutral" if tier is None or action == "offer_payment_plan" else TIER_TONE[tier])
+        tone = e["tone"] or INTERNAL_TONE.get(action) or ("neutral" if tier is None else TIER_TONE[tier])
 
         total_open = sum((D(i["balance"]) for i in self._open()), Decimal(0))
         threshold = D(self.rules.get("manager_approval_balance_over", "50000.00"))
@@ -3101,7 +3104,7 @@ def tz_los_angeles_t1() -> Spec:
 def order_t5_opted_out() -> Spec:
     s = Spec(
         "ev-order-t5-all-opted-out",
-        "T5 account (100 days) whose only emailed contact opted out: by the policy's order, step 7 (no reachable contact) precedes step 8, so no action.",
+        "T5 account (100 days) whose only emailed contact opted out: the write-off review is internal, so the opt-out does not stop it.",
         cust="C-4601",
         name="Driftwood Surf Shop",
         segment="small_business",
@@ -3113,14 +3116,14 @@ def order_t5_opted_out() -> Spec:
     s.history("DSS", "chronic", n=6, amount="700.00")
     s.inv("INV-28790", "780.00", dpd=100)
     s.sent(95, "INV-28790").sent(70, "INV-28790", "second").sent(45, "INV-28790", "demand")
-    return s.expect("no_action")
+    return s.expect("write_off_review", "T5", approval=True)
 
 
 @scenario
 def order_strategic_t4_recent() -> Spec:
     s = Spec(
         "ev-order-strategic-t4-recent-contact",
-        "Strategic account at T4 (65 days) phoned by its owner 2 days ago: 'contacted too recently' (step 6) precedes the escalation (step 9), no action.",
+        "Strategic account at T4 (65 days) phoned by its owner 2 days ago: the escalation is internal, so the recent call does not stop it.",
         cust="C-4602",
         name="Ridgeline Energy Partners",
         segment="strategic",
@@ -3131,7 +3134,7 @@ def order_strategic_t4_recent() -> Spec:
     s.history("REP", "slight", n=8, amount="70000.00")
     s.inv("INV-29520", "76300.00", dpd=65)
     s.sent(40, "INV-29520", "call").sent(20, "INV-29520", "call").sent(2, "INV-29520", "call")
-    return s.expect("no_action")
+    return s.expect("escalate_to_manager", "T4", approval=True)
 
 
 @scenario
