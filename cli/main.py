@@ -14,7 +14,10 @@ if not os.environ.get("XDG_RUNTIME_DIR"):
     os.environ["XDG_RUNTIME_DIR"] = _runtime
 
 from cli.agent_commands import outbox_app, review_app, run_command  # noqa: E402
+from cli.api_commands import serve_api, users_app  # noqa: E402
 from cli.db_commands import db_app  # noqa: E402
+from cli.demo_command import demo_command  # noqa: E402
+from cli.risk_commands import backtest_command, model_app  # noqa: E402
 from cli.import_commands import import_command  # noqa: E402
 from cli.scenario_commands import scenario_app  # noqa: E402
 
@@ -29,6 +32,11 @@ app.add_typer(scenario_app, name="scenario")
 app.command("run")(run_command)
 app.add_typer(review_app, name="review")
 app.add_typer(outbox_app, name="outbox")
+app.command("demo")(demo_command)
+app.command("api")(serve_api)
+app.add_typer(users_app, name="users")
+app.command("backtest")(backtest_command)
+app.add_typer(model_app, name="model")
 
 
 if __name__ == "__main__":

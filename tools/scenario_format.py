@@ -169,6 +169,13 @@ class ScenarioPromise(_Strict):
 
     _amount = field_validator("amount", mode="before")(lambda v: _money(v))
 
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, value: Decimal) -> Decimal:
+        if value <= 0:
+            raise ValueError("promised amount must be positive")
+        return value
+
 
 class ScenarioCommunication(_Strict):
     direction: Literal["inbound", "outbound"]
