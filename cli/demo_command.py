@@ -36,16 +36,15 @@ def _progress() -> Progress:
 
 
 def load_demo_portfolio(runtime: Runtime, *, customers: int, seed: int, as_of: dt.datetime) -> int:
-    """Generate the demo portfolio and import it, one account per transaction; returns accounts loaded."""
+    """Generate the demo portfolio and import it in one transaction (all or nothing); returns accounts loaded."""
     from tools.demo_portfolio import generate_portfolio, portfolio_summary
     from tools.importers.scenario import import_scenario
 
     scenarios = generate_portfolio(seed=seed, customers=customers, as_of=as_of)
-    with _progress() as bar:
+    with _progress() as bar, runtime.session_factory.begin() as session:
         task = bar.add_task("loading the demo portfolio", total=len(scenarios))
         for scenario in scenarios:
-            with runtime.session_factory.begin() as session:
-                import_scenario(session, scenario, source=f"demo:{scenario.id}", embedder=runtime.embedder)
+            import_scenario(session, scenario, source=f"demo:{scenario.id}", embedder=runtime.embedder)
             bar.advance(task)
     summary = portfolio_summary(scenarios)
     console.print("loaded: " + ", ".join(f"{k} {v}" for k, v in summary.items() if isinstance(v, int)))
