@@ -30,6 +30,13 @@ def db_up() -> None:
     console.print(f"database ready at revision {current_revision(runtime.engine)}")
 
 
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Bring the schema to the newest revision (the one-shot `migrate` service of docker-compose)."""
+    runtime = open_runtime()
+    console.print(f"database at revision {current_revision(runtime.engine)}")
+
+
 @db_app.command("down")
 def db_down() -> None:
     """Stop the embedded server."""
