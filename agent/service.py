@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from typing import Any
 
@@ -44,8 +45,9 @@ def thread_id_for(customer_id: int, as_of: dt.datetime) -> str:
 class AgentService:
     """Runs the account graph with a Postgres checkpointer shared by every process."""
 
-    def __init__(self, ctx: AgentContext, *, conninfo: str, pool_size: int = 4) -> None:
+    def __init__(self, ctx: AgentContext, *, conninfo: str, pool_size: int = 4, concurrency: int = 1) -> None:
         self.ctx = ctx
+        self.pool_size, self.concurrency = pool_size, concurrency
         self._pool = ConnectionPool(
             conninfo, min_size=1, max_size=pool_size, open=True,
             kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
@@ -80,16 +82,19 @@ class AgentService:
 
     def run_portfolio(
         self, *, as_of: dt.datetime | None = None, customer_ids: list[int] | None = None,
-        progress: Callable[[int, int], None] | None = None, run_id: int | None = None,
+        progress: Callable[[int, int], None] | None = None, run_id: int | None = None, concurrency: int | None = None,
     ) -> dict[str, int]:
-        """Run every (or the given) account; returns counts by outcome."""
+        """Run every (or the given) account, `concurrency` at a time (so a model endpoint sees at most that
+        many requests at once); returns counts by outcome."""
         as_of = as_of or self.ctx.clock()
         with self.ctx.session_factory() as session:
             ids = customer_ids or list(session.scalars(select(Customer.id).order_by(Customer.id)))
         counts: dict[str, int] = {}
-        for done, customer_id in enumerate(ids, start=1):
-            result = self.run_account(customer_id, as_of=as_of)
-            counts[result.outcome] = counts.get(result.outcome, 0) + 1
+        workers = max(1, min(concurrency or self.concurrency, self.pool_size))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="account") as pool:
+            results = pool.map(lambda customer_id: self.run_account(customer_id, as_of=as_of), ids)
+            for done, result in enumerate(results, start=1):
+                counts[result.outcome] = counts.get(result.outcome, 0) + 1
             if progress:
                 progress(done, len(ids))
             if run_id is not None and (done % 10 == 0 or done == len(ids)):

@@ -68,4 +68,6 @@ def make_agent(
         company_name=settings.company_name,
         payment_instructions=settings.payment_instructions,
     )
-    return AgentService(ctx, conninfo=plain_libpq_url(runtime.database_url))
+    concurrency = settings.llm_concurrency if settings.llm_base_url else 2
+    return AgentService(ctx, conninfo=plain_libpq_url(runtime.database_url), pool_size=max(4, concurrency + 1),
+                        concurrency=concurrency)
