@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import numpy as np
@@ -67,15 +67,45 @@ class AccountRisk(BaseModel):
 
 
 @dataclass(frozen=True)
-class _Scored:
-    """Intermediate: the open book with its features and per-feature effects."""
+class ScoredBook:
+    """The open invoices of a history at a day, with features, probabilities and per-feature effects."""
 
     history: History
     open_book: pd.DataFrame
     features: pd.DataFrame
+    probabilities: np.ndarray
     effects: pd.DataFrame
     predictor: RiskPredictor
-    version: int | None
+    version: int | None = None
+
+
+def score_open_book(
+    history: History, predictor: RiskPredictor, *, as_of: dt.date, customer_id: str | None = None
+) -> ScoredBook:
+    """P(late) of every invoice open at the end of `as_of`, from what was known by then (no database)."""
+    invoices = history.invoices
+    day = knowledge_day(as_of)
+    open_book = invoices[(invoices["issue_date"] < day) & ~(invoices["settled_date"] < day)]
+    if "balance" in open_book.columns:
+        open_book = open_book[open_book["balance"] > ZERO]
+    if customer_id is not None:
+        open_book = open_book[open_book["customer_id"] == customer_id]
+    features = build_features(
+        history, open_book, scoring_days=pd.Series(day, index=open_book.index), params=predictor.params
+    )
+    for name in predictor.feature_names:
+        if name not in features.columns:
+            # A model trained where the ledger recorded something it no longer does: assume typical.
+            features[name] = predictor.baseline.get(name, np.nan)
+    empty = features.empty
+    return ScoredBook(
+        history=history,
+        open_book=open_book,
+        features=features,
+        probabilities=np.zeros(0) if empty else predictor.predict(features),
+        effects=pd.DataFrame(index=features.index) if empty else feature_effects(predictor, features),
+        predictor=predictor,
+    )
 
 
 def current_predictor(session: Session, *, history: History, as_of: dt.date) -> tuple[RiskPredictor, int | None]:
@@ -95,35 +125,19 @@ def _portfolio_late_rate(history: History, *, as_of: dt.date) -> float:
     return float((done["settled_date"] > done["due_date"]).mean()) if len(done) else 0.5
 
 
-def _score(session: Session, *, as_of: dt.date, customer_id: int | None = None) -> _Scored:
+def _score(session: Session, *, as_of: dt.date, customer_id: int | None = None) -> ScoredBook:
     history = load_ledger_history(session, as_of=as_of)
     predictor, version = current_predictor(session, history=history, as_of=as_of)
-    invoices = history.invoices
-    open_book = invoices[invoices["settled_date"].isna() & (invoices["balance"] > ZERO)]
-    if customer_id is not None:
-        open_book = open_book[open_book["customer_id"] == str(customer_id)]
-    days = pd.Series(knowledge_day(as_of), index=open_book.index)
-    features = build_features(history, open_book, scoring_days=days, params=predictor.params)
-    for name in predictor.feature_names:
-        if name not in features.columns:
-            # A model trained where the ledger recorded something it no longer does: assume typical.
-            features[name] = predictor.baseline.get(name, np.nan)
-    effects = feature_effects(predictor, features) if len(features) else pd.DataFrame(index=features.index)
-    return _Scored(
-        history=history,
-        open_book=open_book,
-        features=features,
-        effects=effects,
-        predictor=predictor,
-        version=version,
+    scored = score_open_book(
+        history, predictor, as_of=as_of, customer_id=None if customer_id is None else str(customer_id)
     )
+    return replace(scored, version=version)
 
 
-def _invoice_risks(scored: _Scored, *, as_of: dt.date) -> list[InvoiceRisk]:
-    book, predictor = scored.open_book, scored.predictor
+def _invoice_risks(scored: ScoredBook, *, as_of: dt.date) -> list[InvoiceRisk]:
+    book, predictor, probabilities = scored.open_book, scored.predictor, scored.probabilities
     if book.empty:
         return []
-    probabilities = predictor.predict(scored.features)
     disputed = book["disputed_on"].notna() & book["dispute_resolved_on"].isna()
     out = []
     for (_, row), p, is_disputed in zip(book.iterrows(), probabilities, disputed, strict=True):
@@ -177,7 +191,7 @@ def customer_risk(session: Session, *, customer_id: int, as_of: dt.date) -> Acco
     return accounts[0] if accounts else None
 
 
-def _accounts(session: Session, scored: _Scored, *, as_of: dt.date) -> list[AccountRisk]:
+def _accounts(session: Session, scored: ScoredBook, *, as_of: dt.date) -> list[AccountRisk]:
     risks = _invoice_risks(scored, as_of=as_of)
     if not risks:
         return []
@@ -199,7 +213,7 @@ def _accounts(session: Session, scored: _Scored, *, as_of: dt.date) -> list[Acco
 
 
 def _account(
-    scored: _Scored,
+    scored: ScoredBook,
     customer: Customer,
     items: list[InvoiceRisk],
     positions: list[int],

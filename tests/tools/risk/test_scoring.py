@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy.orm import Session
 
@@ -12,13 +14,16 @@ from tests.factories import make_customer, make_dispute, make_invoice, make_paym
 from tests.tools.risk.helpers import seed_ledger, synthetic_history
 from tools.models import Customer
 from tools.risk.ledger_training import train_ledger_model
+from tools.risk.model import Candidate
 from tools.risk.scoring import (
     customer_risk,
     invoice_risks,
     is_predicted_late,
     predict_late_probability,
     score_accounts,
+    score_open_book,
 )
+from tools.risk.training import train_risk_model
 
 AS_OF = dt.date(2024, 9, 1)
 D = dt.date
@@ -122,3 +127,23 @@ def test_per_invoice_probability_and_the_pre_due_gate(session: Session, ledger: 
     paid = make_invoice(session, make_customer(session), issue_date=D(2024, 8, 1), due_date=D(2024, 8, 31))
     make_payment(session, paid, paid.amount, on=D(2024, 8, 15))
     assert predict_late_probability(session, invoice_id=paid.id, as_of=AS_OF) is None
+
+
+def test_scoring_a_past_day_ignores_what_happened_after_it() -> None:
+    """The pure core the ledger functions use: open invoices at a day, scored from that day's knowledge."""
+    history = synthetic_history(customers=20, invoices_per_customer=20, seed=13, start=D(2024, 1, 1))
+    predictor = train_risk_model(history, cutoff=D(2024, 6, 1), candidates=[Candidate(kind="logistic", c=1.0)])
+    as_of = D(2024, 7, 15)
+    scored = score_open_book(history, predictor, as_of=as_of)
+    day = pd.Timestamp(as_of) + pd.Timedelta(days=1)
+    book = scored.open_book
+    assert len(book) > 0
+    assert (book["issue_date"] < day).all() and not (book["settled_date"] < day).any()
+    assert ((0 <= scored.probabilities) & (scored.probabilities <= 1)).all()
+
+    rewritten = history.invoices.copy()
+    later = rewritten["settled_date"] >= day
+    rewritten.loc[later, "settled_date"] = pd.NaT
+    again = score_open_book(history.with_invoices(rewritten), predictor, as_of=as_of)
+    assert list(again.open_book.index) == list(book.index)
+    np.testing.assert_allclose(again.probabilities, scored.probabilities)
