@@ -211,15 +211,16 @@ class FeatureBuilder:
         done = ~np.isnan(vs_due)
         near_late = np.empty(len(vs_due))
         near_late[done] = 0.5 * (1.0 + _erf((vs_due[done] + shift[done]) / (KERNEL_BANDWIDTH_DAYS * math.sqrt(2.0))))
-        # Still open at `day`: we know only that it has taken at least this long. Past due is late;
-        # otherwise, of the customer's settled invoices that took that long, the share that were late.
-        open_for = (day - book.due[issued][order])[~done]
+        # Still open at `day`: it will settle at least this many days after its due date. Past due
+        # is late for certain; otherwise, of the customer's settled invoices that took at least that
+        # long, the share that were late (one pseudo-invoice at their smoothed rate keeps it finite).
+        at_least = (day - book.due[issued][order])[~done]
         settled_vs_due = vs_due[done]
-        rate = smoothed_rate(float((settled_vs_due > 0).sum()), float(done.sum()), prior)
         late_count = float((settled_vs_due > 0).sum())
+        rate = smoothed_rate(late_count, float(done.sum()), prior)
         near_late[~done] = [
-            1.0 if lower > 0 else (late_count + rate) / (float((settled_vs_due > lower).sum()) + 1.0)
-            for lower in open_for
+            1.0 if bound > 0 else (late_count + rate) / (float((settled_vs_due > bound).sum()) + 1.0)
+            for bound in at_least
         ]
         weights = 0.5 ** (np.arange(len(near_late))[::-1] / KERNEL_HALF_LIFE)
         return float((weights @ near_late + KERNEL_PRIOR_WEIGHT * prior) / (weights.sum() + KERNEL_PRIOR_WEIGHT))

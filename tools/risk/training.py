@@ -184,8 +184,10 @@ def train_risk_model(
     params = fit_feature_params(history, before=cutoff)
     data = training_set(history, cutoff=cutoff, params=params, include_unpaid_overdue=include_unpaid_overdue)
     n_late = int(data.labels.sum())
-    if len(data.labels) < MIN_SETTLED or n_late < MIN_LATE:
+    if len(data.labels) < MIN_SETTLED or n_late < MIN_LATE or n_late == len(data.labels):
         reason = f"{len(data.labels)} known outcomes, {n_late} late: fewer than {MIN_SETTLED} or {MIN_LATE}"
+        if n_late == len(data.labels) and len(data.labels):
+            reason = f"all {n_late} known outcomes were late: nothing to contrast them with"
         fallback = rules_predictor(trained_through=cutoff, reason=reason)
         fallback.params = params
         fallback.threshold = best_f1_threshold(data.labels.to_numpy(), fallback.predict(data.features))
