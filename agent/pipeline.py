@@ -129,6 +129,9 @@ def make_request(
         unit = "% per month" if account.contract.late_fee_type == "percent_per_month" else f" {plan.currency} flat"
         clause = f"{account.contract.late_fee_value}{unit}"
     settled = [i for i in account.invoices if i.balance == 0]
+    # Only communications in the context pack may be listed: anything else would be an unsupported claim.
+    in_pack = {f.source for f in facts if f.kind == "communication"}
+    history = [c for c in account.communications if f"communication:{c.id}" in in_pack]
     return DraftRequest(
         action=plan.action, tier=plan.tier, tone=plan.tone, channel=plan.channel,
         customer_name=account.customer.name, customer_external_id=account.customer.external_id,
@@ -144,9 +147,9 @@ def make_request(
         extra={
             "reason": plan.reason,
             "attempts": [{"at": c.at.date().isoformat(), "channel": c.channel, "subject": c.subject or ""}
-                         for c in account.communications if c.direction == "outbound"],
+                         for c in history if c.direction == "outbound"],
             "responses": [{"at": c.at.date().isoformat(), "channel": c.channel, "subject": c.subject or ""}
-                          for c in account.communications if c.direction == "inbound"],
+                          for c in history if c.direction == "inbound"],
             "disputes": [{"invoice": d.invoice, "reason": d.reason, "status": d.status, "owner": d.owner_email,
                           "opened": d.opened_on.isoformat()} for d in account.disputes],
             "promises": [{"amount": str(p.amount), "promised_date": p.promised_date.isoformat(), "status": p.status}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -57,4 +59,39 @@ class RulesRiskEstimator:
             customer_probability=round(probability, 4),
             invoice_probability={i.number: round(probability, 4) for i in open_invoices},
             priority=priority, explanations=explanations, model_version="rules",
+        )
+
+
+class LedgerRiskEstimator:
+    """The late-payment model trained on the ledger (tools.risk), with its own rules fallback when
+    history is thin; explanations are its top contributing features in plain words.
+
+    Scoring needs portfolio-wide features, so the whole open book is scored once per as-of date and
+    reused for a short while (a portfolio run asks for every account within minutes)."""
+
+    def __init__(self, *, reuse_seconds: float = 300.0) -> None:
+        self._reuse_seconds = reuse_seconds
+        self._cache: dict[dt.date, tuple[float, dict[int, Any]]] = {}
+        self._lock = threading.Lock()
+
+    def _book(self, session: Session, day: dt.date) -> dict[int, Any]:
+        from tools.risk.scoring import score_accounts
+
+        with self._lock:
+            cached = self._cache.get(day)
+            if cached is None or time.monotonic() - cached[0] > self._reuse_seconds:
+                cached = (time.monotonic(), {a.customer_id: a for a in score_accounts(session, as_of=day)})
+                self._cache = {day: cached}
+            return cached[1]
+
+    def estimate(self, session: Session, account: AccountSnapshot, *, as_of: dt.datetime) -> RiskEstimate:
+        risk = self._book(session, as_of.date()).get(account.customer.id)
+        if risk is None:
+            return RiskEstimate(customer_probability=0.0, priority=Decimal("0"),
+                                explanations=["nothing open to score"], model_version="none")
+        version = f"{risk.model_kind} v{risk.model_version}" if risk.model_version else risk.model_kind
+        return RiskEstimate(
+            customer_probability=round(risk.probability_late, 4),
+            invoice_probability={i.number: round(i.probability_late, 4) for i in risk.invoices},
+            priority=risk.priority, explanations=risk.explanations, model_version=version,
         )

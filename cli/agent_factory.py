@@ -8,7 +8,7 @@ from collections.abc import Callable
 from agent.context import AgentContext
 from agent.drafters.base import Drafter
 from agent.drafters.template import TemplateDrafter
-from agent.risk import RiskEstimator, RulesRiskEstimator
+from agent.risk import LedgerRiskEstimator, RiskEstimator, RulesRiskEstimator
 from agent.service import AgentService
 from cli.runtime import Runtime
 from tools.db import plain_libpq_url
@@ -43,13 +43,14 @@ def make_transport(settings: Settings) -> Transport:
 
 
 def make_risk_estimator(runtime: Runtime) -> RiskEstimator:
-    """The trained model when one is stored, else the rules fallback."""
-    try:
-        from tools.risk.estimator import load_estimator
-    except ImportError:
-        return RulesRiskEstimator()
+    """The model trained on the ledger when one is stored (`arcopilot model train`), else the rules fallback."""
+    from sqlalchemy import func, select
+
+    from tools.models import RiskModel
+
     with runtime.session_factory() as session:
-        return load_estimator(session) or RulesRiskEstimator()
+        trained = bool(session.scalar(select(func.count()).select_from(RiskModel)))
+    return LedgerRiskEstimator() if trained else RulesRiskEstimator()
 
 
 def make_agent(

@@ -364,8 +364,9 @@ def test_write_off_review_packages_the_history_for_the_approver() -> None:
     assert "| November 14, 2026 | email | Reminder: INV-20417 |" in body
     assert "| 1,200.00 USD | October 1, 2026 | broken |" in body
     assert "| INV-20355 | 6 pallets, got 4 | open | ops.claims@ourco.example | November 3, 2026 |" in body
-    # Customer responses: subject only, marked, and a pipe cannot break the table or the line.
-    assert '"RE: INV-20417 / we\'ll pay" (customer-provided)' in body
+    # Customer responses: when and how, never their (untrusted) text.
+    assert ": reply received" in body
+    assert "we'll pay" not in body
     assert INJECTION not in body
     assert "## Recommendation (for the approver)" in body and "broken at least one promise" in body
     assert {"F8", "F9", "F7"} <= set(result.cited_facts)
