@@ -9,9 +9,18 @@ import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 Segment = Literal["standard", "strategic", "small_business", "high_risk", "government"]
 Action = Literal[
@@ -44,6 +53,17 @@ def _money(value: Any) -> Decimal:
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError(f"more than two decimals: {value!r}")
     return amount.quantize(Decimal("0.01"))
+
+
+def _positive(amount: Decimal) -> Decimal:
+    if amount <= 0:
+        raise ValueError("amount must be positive")
+    return amount
+
+
+# Money is a string with two decimals; floats are refused so no amount is ever rounded on the way in.
+Money = Annotated[Decimal, BeforeValidator(_money)]
+PositiveMoney = Annotated[Decimal, BeforeValidator(_money), AfterValidator(_positive)]
 
 
 class ScenarioCustomer(_Strict):
@@ -82,10 +102,14 @@ class LateFee(_Strict):
 
     @field_validator("value", mode="before")
     @classmethod
-    def _positive(cls, value: Any) -> Decimal:
-        amount = _money(value) if not isinstance(value, Decimal) else value
-        if amount <= 0:
-            raise ValueError("late fee must be positive")
+    def _positive_fee(cls, value: Any) -> Decimal:
+        # A rate such as "1.5" may have more decimals than money, so it is parsed, not quantised.
+        try:
+            amount = Decimal(str(value))
+        except Exception as exc:  # decimal.InvalidOperation is not a ValueError
+            raise ValueError(f"not a number: {value!r}") from exc
+        if not amount.is_finite() or amount <= 0:
+            raise ValueError("late fee must be a positive number")
         return amount
 
 
@@ -99,13 +123,11 @@ class ScenarioInvoice(_Strict):
     number: str = Field(min_length=1, max_length=64)
     issue_date: dt.date
     due_date: dt.date
-    amount: Decimal
+    amount: Money
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
-    balance: Decimal
+    balance: Money
     paid_date: dt.date | None = None
     po_number: str | None = None
-
-    _amount = field_validator("amount", "balance", mode="before")(lambda v: _money(v))
 
     @model_validator(mode="after")
     def _consistent(self) -> ScenarioInvoice:
@@ -120,35 +142,17 @@ class ScenarioInvoice(_Strict):
 
 class ScenarioPayment(_Strict):
     invoice: str
-    amount: Decimal
+    amount: PositiveMoney
     date: dt.date
     method: str | None = None
-
-    _amount = field_validator("amount", mode="before")(lambda v: _money(v))
-
-    @field_validator("amount")
-    @classmethod
-    def _positive(cls, value: Decimal) -> Decimal:
-        if value <= 0:
-            raise ValueError("payment amount must be positive")
-        return value
 
 
 class ScenarioCreditNote(_Strict):
     number: str
     invoice: str
-    amount: Decimal
+    amount: PositiveMoney
     date: dt.date
     reason: str | None = None
-
-    _amount = field_validator("amount", mode="before")(lambda v: _money(v))
-
-    @field_validator("amount")
-    @classmethod
-    def _positive(cls, value: Decimal) -> Decimal:
-        if value <= 0:
-            raise ValueError("credit note amount must be positive")
-        return value
 
 
 class ScenarioDispute(_Strict):
@@ -161,20 +165,11 @@ class ScenarioDispute(_Strict):
 
 class ScenarioPromise(_Strict):
     invoices: list[str] = Field(default_factory=list)
-    amount: Decimal
+    amount: PositiveMoney
     promised_date: dt.date
     made_by: str | None = None
     recorded: dt.date
     status: Literal["pending", "kept", "broken"] = "pending"
-
-    _amount = field_validator("amount", mode="before")(lambda v: _money(v))
-
-    @field_validator("amount")
-    @classmethod
-    def _positive(cls, value: Decimal) -> Decimal:
-        if value <= 0:
-            raise ValueError("promised amount must be positive")
-        return value
 
 
 class ScenarioCommunication(_Strict):
