@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.errors import install_error_handlers
+from api.errors import ERROR_RESPONSES, install_error_handlers
 from api.routes import accounts, approvals, audit, auth, drafts, evals, health, metrics, outbox, rules, runs, users
 from tools.agent_port import AgentPort
 from tools.settings import Settings
@@ -26,5 +26,5 @@ def create_app(*, session_factory: sessionmaker[Session], agent: AgentPort | Non
     app.state.settings = settings
     install_error_handlers(app)
     for module in ROUTERS:
-        app.include_router(module.router, prefix="/api")
+        app.include_router(module.router, prefix="/api", responses=ERROR_RESPONSES)
     return app

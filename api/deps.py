@@ -78,16 +78,20 @@ def require(*roles: str) -> Callable[..., UserOut]:
     return guard
 
 
-def get_agent(request: Request) -> AgentPort:
-    """The agent, or 503 when this server runs without one."""
-    agent: AgentPort | None = request.app.state.agent
+def optional_agent(request: Request) -> AgentPort | None:
+    return request.app.state.agent  # type: ignore[no-any-return]
+
+
+def need_agent(agent: AgentPort | None) -> AgentPort:
+    """The agent, or 503 when this server runs without one. Called inside routes, after the body is
+    validated, so bad input is a 422 whether or not the agent runs."""
     if agent is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
                             "the agent is not running in this server; start it with `arcopilot serve-api`")
     return agent
 
 
-AgentDep = Annotated[AgentPort, Depends(get_agent)]
+AgentDep = Annotated[AgentPort | None, Depends(optional_agent)]
 Everyone = Annotated[UserOut, Depends(require(*EVERYONE))]
 Reviewer = Annotated[UserOut, Depends(require(*REVIEWERS))]
 Manager = Annotated[UserOut, Depends(require(*MANAGERS))]

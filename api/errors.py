@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.exc import DataError, IntegrityError
 
 from tools.accounts import UnknownCustomerError
@@ -20,6 +21,36 @@ from tools.runs import RunNotFoundError
 from tools.users import UserExistsError, UserInputError, UserNotFoundError
 
 log = logging.getLogger(__name__)
+
+
+class ErrorOut(BaseModel):
+    """Every error answer."""
+
+    detail: str
+
+
+class FieldError(BaseModel):
+    field: str  # where: "body.rules.cadence.0.tone", "query.limit", "path.draft_id"
+    message: str
+
+
+class ValidationErrorOut(BaseModel):
+    """A 422: the summary in `detail`, one entry per bad field in `errors`."""
+
+    detail: str
+    errors: list[FieldError] = []
+
+
+# Documented on every route, so clients (and schemathesis) know each answer's shape.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "the body is not parseable (not JSON, not UTF-8)"},
+    401: {"model": ErrorOut, "description": "not signed in, or the token is invalid or expired"},
+    403: {"model": ErrorOut, "description": "the caller's role may not do this"},
+    404: {"model": ErrorOut, "description": "no such row"},
+    409: {"model": ErrorOut, "description": "conflicts with the current state"},
+    422: {"model": ValidationErrorOut, "description": "invalid input, with field paths"},
+    503: {"model": ErrorOut, "description": "the agent (or the database) is not available"},
+}
 
 STATUS_FOR: dict[type[Exception], int] = {
     DraftNotFoundError: 404,

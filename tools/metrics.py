@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Date, cast, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tools.drafts import TIER_RANK, status_counts
 from tools.models import CreditNote, Draft, Invoice, OutboxMessage, Payment, PaymentAllocation, Review
@@ -145,7 +145,7 @@ def collected_after_contact(session: Session, *, window_days: int = 14) -> list[
     ).all()
     by_customer: dict[int, list[tuple[dt.date, int, str]]] = defaultdict(list)
     for draft_id, customer_id, tier, day in sent:
-        by_customer[customer_id].append((day, draft_id, tier))
+        by_customer[customer_id].append((day, draft_id, str(tier)))
     followed: dict[int, Decimal] = {}
     if by_customer:
         payments = session.execute(select(Payment.customer_id, Payment.received_on, Payment.amount)
@@ -158,7 +158,7 @@ def collected_after_contact(session: Session, *, window_days: int = 14) -> list[
                 followed[draft_id] = followed.get(draft_id, ZERO) + amount
     tiers: dict[str, list[int]] = defaultdict(list)
     for draft_id, _, tier, _ in sent:
-        tiers[tier].append(draft_id)
+        tiers[str(tier)].append(draft_id)
     out = []
     for tier in sorted(tiers, key=lambda t: TIER_RANK.get(t, 99)):
         ids = tiers[tier]
@@ -168,7 +168,7 @@ def collected_after_contact(session: Session, *, window_days: int = 14) -> list[
     return out
 
 
-def _utc_day(column: ColumnElement[dt.datetime]) -> ColumnElement[dt.date]:
+def _utc_day(column: InstrumentedAttribute[dt.datetime]) -> ColumnElement[dt.date]:
     return cast(func.timezone("UTC", column), Date)
 
 

@@ -145,3 +145,9 @@ def account_detail(session: Session, *, customer_id: int, on: dt.date) -> Accoun
         aging=aging_of(((i.due_date, i.balance) for i in account.invoices), on=on),
         drafts=drafts, timeline=timeline(account, drafts),
     )
+
+
+def unknown_customer_ids(session: Session, *, customer_ids: list[int]) -> list[int]:
+    """Which of these ids name no customer."""
+    known = set(session.scalars(select(Customer.id).where(Customer.id.in_(customer_ids))))
+    return sorted(set(customer_ids) - known)

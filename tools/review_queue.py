@@ -10,10 +10,10 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tools.agent_port import AgentPort, DecisionRefused
 from tools.audit import AuditEventOut, list_events, record_event
 from tools.drafts import TIER_RANK, DraftNotFoundError, DraftOut, ReviewOut, draft_reviews, get_draft
 from tools.models import AppUser, Customer, Draft, Review
-from tools.agent_port import AgentPort, DecisionRefused
 from tools.rules import Rules, rules_for_customer
 
 REASSIGNABLE = ("pending_review", "snoozed")

@@ -60,7 +60,7 @@ def hash_password(password: str) -> str:
 
 
 def _out(user: AppUser) -> UserOut:
-    return UserOut(id=user.id, email=user.email, name=user.name, role=user.role,  # type: ignore[arg-type]
+    return UserOut(id=user.id, email=user.email, name=user.name, role=user.role,
                    active=user.active, timezone=user.timezone, created_at=user.created_at)
 
 

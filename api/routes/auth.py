@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from api.deps import Everyone, SessionDep, SettingsDep
+from api.errors import ErrorOut
 from api.schemas.auth import LoginIn, TokenOut
 from api.security import create_access_token
 from tools.users import UserOut, authenticate
@@ -50,7 +51,7 @@ async def login_credentials(request: Request) -> LoginIn:
 
 
 @router.post("/auth/login", response_model=TokenOut, openapi_extra=LOGIN_BODY,
-             responses={401: {"description": "wrong email or password, or a deactivated user"}})
+             responses={401: {"model": ErrorOut, "description": "wrong email or password, or a deactivated user"}})
 def login(credentials: Annotated[LoginIn, Depends(login_credentials)], session: SessionDep,
           settings: SettingsDep) -> TokenOut:
     """Exchange an email and password for a bearer token."""

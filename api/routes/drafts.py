@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import AgentDep, Everyone, Reviewer, RowId, SessionDep
+from api.deps import AgentDep, Everyone, Reviewer, RowId, SessionDep, need_agent
 from api.schemas.common import NO_NUL
 from api.schemas.drafts import (
     BulkApproveIn,
@@ -71,14 +71,14 @@ def draft_page(draft_id: RowId, user: Everyone, session: SessionDep) -> DraftDet
                           similar=similar_sent_drafts(session, draft_id=draft_id))
 
 
-@router.post("/drafts/{draft_id}/decision", response_model=DecisionOutcome,
-             responses={403: {"description": "the role may not decide, or the draft needs a manager"},
-                        409: {"description": "the draft is not waiting for review, or hard checks fail"},
-                        503: {"description": "no agent in this server"}})
+@router.post("/drafts/{draft_id}/decision", response_model=DecisionOutcome)
 def decide(draft_id: RowId, body: DecisionIn, user: Reviewer, agent: AgentDep) -> DecisionOutcome:
-    """Approve, edit, reject or snooze a draft; the agent resumes the draft's thread with the decision."""
+    """Approve, edit, reject or snooze a draft; the agent resumes the draft's thread with the decision.
+
+    403 when the role may not decide or the draft needs a manager; 409 when the draft is not waiting
+    for review or hard checks fail; 503 when this server runs without the agent."""
     decision = body.model_dump(mode="json", exclude_none=True) | {"actor": user.email, "role": user.role}
-    return agent.decide(draft_id, decision)
+    return need_agent(agent).decide(draft_id, decision)
 
 
 @router.post("/drafts/{draft_id}/reassign", response_model=DraftOut)
@@ -91,7 +91,7 @@ def reassign(draft_id: RowId, body: ReassignIn, user: Reviewer, session: Session
 @router.post("/drafts/bulk-approve", response_model=BulkApproveOut)
 def approve_many(body: BulkApproveIn, user: Reviewer, session: SessionDep, agent: AgentDep) -> BulkApproveOut:
     """Approve the drafts the bulk-approve rules allow; the others are refused with a reason and left alone."""
-    results = bulk_approve(session, agent, draft_ids=list(dict.fromkeys(body.draft_ids)), actor=user.email,
+    results = bulk_approve(session, need_agent(agent), draft_ids=list(dict.fromkeys(body.draft_ids)), actor=user.email,
                            role=user.role)
     approved = sum(r.approved for r in results)
     return BulkApproveOut(results=results, approved=approved, refused=len(results) - approved)

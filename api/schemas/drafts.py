@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas.common import Email, Id, Note, Text
+from api.schemas.common import NO_NUL, Email, Id, Note, Text
 from tools.audit import AuditEventOut
 from tools.drafts import DraftOut, ReviewOut
 from tools.review_queue import BulkResult, SimilarDraft
@@ -44,7 +44,8 @@ class DecisionIn(BaseModel):
                          "dispute_pending", "do_not_contact", "duplicate", "other"] | None = None
     note: Note | None = None
     snooze_until: AwareDatetime | None = None
-    override_reason: Note | None = None
+    # A manager's written reason to send despite a hard check failure.
+    override_reason: Annotated[str, StringConstraints(min_length=10, max_length=2_000, pattern=NO_NUL)] | None = None
 
 
 class ReassignIn(BaseModel):

@@ -56,7 +56,7 @@ class ApiEnv:
         return self.users[key]
 
 
-def test_settings(tmp_path: Path) -> Settings:
+def api_settings(tmp_path: Path) -> Settings:
     return Settings(_env_file=None, JWT_SECRET=SECRET, TOKEN_TTL_MINUTES=30,  # type: ignore[call-arg]
                     OUTBOX_DIR=str(tmp_path / "outbox"))
 
@@ -97,7 +97,7 @@ def _env(url: str, tmp_path: Path, *, with_agent: bool) -> Iterator[ApiEnv]:
     factory = sessionmaker(engine, expire_on_commit=False)
     outbox_dir = tmp_path / "outbox"
     agent = make_real_agent(factory, url, outbox_dir) if with_agent else None
-    settings = test_settings(tmp_path)
+    settings = api_settings(tmp_path)
     app = create_app(session_factory=factory, agent=agent, settings=settings)
     try:
         with TestClient(app) as client:
