@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+from types import FrameType
+
 import typer
 from rich.console import Console
 
@@ -10,6 +13,14 @@ from tools.users import ROLES, UserExistsError, UserInputError, create_user
 
 console = Console()
 users_app = typer.Typer(help="Manage who can sign in to the API and the review UI.", no_args_is_help=True)
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived; raised so the cleanup in `serve_api` runs instead of the default kill."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped
 
 
 def serve_api(
@@ -36,9 +47,15 @@ def serve_api(
         app = create_app(session_factory=runtime.session_factory, agent=agent, settings=settings)
         config = uvicorn.Config(app, host=host or settings.api_host, port=port or settings.api_port,
                                 log_level="info", lifespan="on")
-        # Server.run installs its own SIGINT/SIGTERM handlers and returns after a graceful shutdown,
-        # so the cleanup below runs on every normal way of stopping.
-        uvicorn.Server(config).run()
+        # uvicorn drains requests on SIGINT/SIGTERM, then re-raises the signal to the previous handler:
+        # ours turns SIGTERM into an exception (the default would kill us before the cleanup below).
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            uvicorn.Server(config).run()
+        except (_Stopped, KeyboardInterrupt):
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
         if agent is not None:
             agent.close()  # waits for background runs, closes the checkpointer's pool
