@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from api.deps import Everyone, Reviewer, RowId, SessionDep
 from api.schemas.accounts import AccountListOut, CallIn, DisputeIn, DisputeResolveIn, PromiseIn
-from api.schemas.common import NO_NUL
+from api.schemas.common import NO_NUL, Day
 from api.schemas.drafts import Segment
 from tools.accounts import CommunicationValue, DisputeValue, PromiseValue
 from tools.activities import log_call, open_dispute, record_promise, resolve_dispute
@@ -28,7 +28,7 @@ def accounts(
     q: Annotated[str | None, Query(max_length=200, pattern=NO_NUL, description="name or id contains")] = None,
     segment: Segment | None = None,
     owner: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
-    as_of: Annotated[dt.date | None, Query(description="date for days past due (default: today)")] = None,
+    as_of: Annotated[Day | None, Query(description="date for days past due (default: today)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> AccountListOut:
@@ -40,7 +40,7 @@ def accounts(
 
 @router.get("/accounts/{customer_id}", response_model=AccountDetail)
 def account(customer_id: RowId, user: Everyone, session: SessionDep,
-            as_of: Annotated[dt.date | None, Query(description="date for aging (default: today)")] = None,
+            as_of: Annotated[Day | None, Query(description="date for aging (default: today)")] = None,
             ) -> AccountDetail:
     """One account: invoices with balances, payments, credit notes, disputes, promises, contacts, contract,
     aging, drafts and a timeline."""

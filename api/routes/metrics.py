@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import Manager, SessionDep
+from api.schemas.common import Day
 from tools.metrics import Metrics, portfolio_metrics
 
 router = APIRouter(tags=["metrics"])
@@ -16,7 +17,7 @@ router = APIRouter(tags=["metrics"])
 @router.get("/metrics", response_model=Metrics)
 def metrics(
     user: Manager, session: SessionDep,
-    as_of: Annotated[dt.date | None, Query(description="default: today")] = None,
+    as_of: Annotated[Day | None, Query(description="default: today")] = None,
     months: Annotated[int, Query(ge=1, le=36)] = 12,
     dso_window_days: Annotated[int, Query(ge=7, le=365)] = 90,
     collection_window_days: Annotated[int, Query(ge=1, le=90)] = 14,

@@ -6,9 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from api.schemas.common import NO_NUL, Email, Note
+from api.schemas.common import NO_NUL, Day, Email, Moment, Note
 from tools.portfolio import AccountSummary
 
 InvoiceNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=NO_NUL)]
@@ -27,7 +27,7 @@ class CallIn(BaseModel):
     summary: Annotated[str, StringConstraints(min_length=1, max_length=20_000, pattern=NO_NUL)]
     subject: Note | None = None
     contact: Annotated[str, StringConstraints(max_length=200, pattern=NO_NUL)] | None = None
-    at: AwareDatetime | None = None  # default: now
+    at: Moment | None = None  # default: now
 
 
 class PromiseIn(BaseModel):
@@ -46,6 +46,6 @@ class DisputeIn(BaseModel):
 class DisputeResolveIn(BaseModel):
     status: Literal["resolved"] = "resolved"
     resolution: Annotated[str, StringConstraints(min_length=1, max_length=5_000, pattern=NO_NUL)]
-    resolved_on: dt.date | None = None  # default: today
+    resolved_on: Day | None = None  # default: today
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AwareDatetime, Field, StringConstraints
 
 # Postgres text cannot hold NUL; refusing it in the schema keeps such input a 422, not a database error.
 NO_NUL = r"^[^\x00]*$"
@@ -15,3 +16,7 @@ Note = Annotated[str, StringConstraints(max_length=2_000, pattern=NO_NUL)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200,
                                          pattern=r"^[^@\s\x00]+@[^@\s\x00]+$")]
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# Dates and times a ledger can mean; outside them date arithmetic (month-ends, windows) would overflow.
+Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
+Moment = Annotated[AwareDatetime, Field(ge=dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
+                                        le=dt.datetime(2999, 12, 31, tzinfo=dt.UTC))]

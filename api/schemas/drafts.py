@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from api.schemas.common import NO_NUL, Email, Id, Note, Text
+from api.schemas.common import NO_NUL, Email, Id, Moment, Note, Text
 from tools.audit import AuditEventOut
 from tools.drafts import DraftOut, ReviewOut
 from tools.review_queue import BulkResult, SimilarDraft
@@ -43,7 +43,7 @@ class DecisionIn(BaseModel):
     reason_code: Literal["wrong_amount", "wrong_recipient", "wrong_action", "tone", "customer_paid",
                          "dispute_pending", "do_not_contact", "duplicate", "other"] | None = None
     note: Note | None = None
-    snooze_until: AwareDatetime | None = None
+    snooze_until: Moment | None = None
     # A manager's written reason to send despite a hard check failure.
     override_reason: Annotated[str, StringConstraints(min_length=10, max_length=2_000, pattern=NO_NUL)] | None = None
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from api.schemas.common import Id
+from api.schemas.common import Id, Moment
 from tools.audit import AuditEventOut
 
 
@@ -18,7 +18,7 @@ class AuditPageOut(BaseModel):
 class RunIn(BaseModel):
     """Plan the portfolio (or some customers) as of a moment (default: now)."""
 
-    as_of: AwareDatetime | None = None
+    as_of: Moment | None = None
     customer_ids: list[Id] | None = Field(default=None, min_length=1, max_length=1000)
 
 

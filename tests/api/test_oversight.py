@@ -87,3 +87,10 @@ def test_a_run_for_unknown_customers_is_refused_before_it_starts(agent_api: ApiE
     response = agent_api.client.post("/api/runs", json={"customer_ids": [424242]}, headers=agent_api.auth("admin"))
     assert response.status_code == 422 and "424242" in response.json()["detail"]
     assert agent_api.client.get("/api/runs", headers=agent_api.auth("admin")).json() == []
+
+
+def test_dates_outside_any_ledger_are_422_not_overflows(api: ApiEnv) -> None:
+    for path in ("/api/metrics", "/api/accounts"):
+        for day in ("0001-01-15", "9999-12-31"):
+            response = api.client.get(path, params={"as_of": day}, headers=api.auth("admin"))
+            assert response.status_code == 422 and "as_of" in response.json()["detail"], (path, day)
