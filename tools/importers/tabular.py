@@ -121,6 +121,10 @@ def _choose_kind(file: str, kind: str, mapping: Mapping) -> Kind:
             if mapping.kind is not None and mapping.kind != known:
                 raise ImportFileError(file, f"mapping {mapping.name!r} is for {mapping.kind} files, not {known}")
             return known
+    if kind == "scenario":
+        raise ImportFileError(
+            file, f"a CSV/XLSX file needs --kind {'|'.join(KINDS)} (or a mapping that names its kind)"
+        )
     raise ImportFileError(file, f"unknown kind {kind!r} for a table; use one of: {', '.join(KINDS)}")
 
 

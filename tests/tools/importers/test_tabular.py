@@ -261,5 +261,5 @@ def test_a_mapping_for_another_kind_is_refused(session, tmp_path):
     path = write_csv(tmp_path / "i.csv", INVOICES)
     with pytest.raises(ImportFileError, match="mapping 'ibm_ar' is for history files, not invoices"):
         import_table_file(session, path, kind="invoices", mapping="ibm_ar")
-    with pytest.raises(ImportFileError, match="unknown kind 'scenario'"):
+    with pytest.raises(ImportFileError, match=r"a CSV/XLSX file needs --kind customers\|invoices\|payments\|history"):
         import_table_file(session, path, kind="scenario", mapping="generic")

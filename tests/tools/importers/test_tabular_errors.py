@@ -171,3 +171,22 @@ def test_rows_are_numbered_as_a_spreadsheet_shows_them(session, tmp_path, known_
 def test_a_row_with_more_values_than_the_header(session, tmp_path, known_customer):
     path = write_csv(tmp_path / "ragged.csv", [HEADER, GOOD + ["extra"]])
     _refused(session, path, r"row 2: has 7 values but the header has 6 columns")
+
+
+CUSTOMER_HEADER = ["customer_id", "name", "segment", "timezone", "contact_email", "late_fee_type", "late_fee_value"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([["C-9", "Nine", "vip", "", "", "", ""]], r"row 2, column 'segment': 'vip' is not one of: standard"),
+        ([["C-9", "Nine", "", "Mars/Olympus", "", "", ""]], r"'Mars/Olympus' is not an IANA time zone"),
+        ([["C-9", "Nine", "", "", "not-an-email", "", ""]], r"'not-an-email' is not an email address"),
+        ([["C-9", "Nine", "", "", "", "flat", ""]], r"column 'late_fee_value': a late fee needs both"),
+        ([["C-9", "Nine", "", "", "", "", ""], ["C-9", "Nein", "", "", "", "", ""]],
+         r"row 3, column 'name': customer C-9: 'Nein' differs from 'Nine' on row 2"),
+        ([["C-9", "", "", "", "a@b.example", "", ""]], r"row 2, column 'name': new customer C-9 needs a name"),
+    ],
+)
+def test_bad_customer_rows(session, tmp_path, rows, message):
+    _refused(session, write_csv(tmp_path / "c.csv", [CUSTOMER_HEADER, *rows]), message, kind="customers")
