@@ -40,7 +40,7 @@ async def login_credentials(request: Request) -> LoginIn:
         try:
             raw = await request.json()
         except ValueError as exc:
-            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+            raise HTTPException(422,
                                 "send JSON {email, password} or a form with username and password") from exc
     try:
         return LoginIn.model_validate(raw)

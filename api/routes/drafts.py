@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import StringConstraints
 
 from api.deps import AgentDep, Everyone, Reviewer, RowId, SessionDep, need_agent
 from api.schemas.common import NO_NUL
@@ -30,7 +31,7 @@ from tools.review_queue import (
 
 router = APIRouter(tags=["drafts"])
 
-ActionName = Annotated[str, Query(max_length=32, pattern=NO_NUL)]
+ActionName = Annotated[str, StringConstraints(max_length=32, pattern=NO_NUL)]
 
 
 @router.get("/drafts", response_model=DraftListOut)

@@ -20,7 +20,7 @@ def start_run(body: RunIn, user: Manager, session: SessionDep, agent: AgentDep) 
     # Checked here: the run itself happens in the background, where an unknown id would fail unseen.
     unknown = unknown_customer_ids(session, customer_ids=body.customer_ids) if body.customer_ids else []
     if unknown:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT,
+        raise HTTPException(422,
                             f"body.customer_ids: unknown customer ids {', '.join(map(str, unknown))}")
     return RunStartedOut(run_id=need_agent(agent).start_run(as_of=body.as_of, started_by=user.email,
                                                 customer_ids=body.customer_ids))
