@@ -61,7 +61,11 @@ def main() -> None:
     parser.add_argument("--pgdata", type=Path, default=Path(".arcopilot/test-pgdata"))
     args = parser.parse_args()
 
-    csv_path = Path(tempfile.mkdtemp(prefix="import-bench-")) / "aging.csv"
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as workdir:
+        _run(args, Path(workdir) / "aging.csv")
+
+
+def _run(args: argparse.Namespace, csv_path: Path) -> None:
     write_aging_csv(csv_path, rows=args.rows, customers=args.customers)
     print(f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.1f} MB) for {args.customers:,} customers")
 
