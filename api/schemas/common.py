@@ -15,7 +15,7 @@ Text = Annotated[str, StringConstraints(max_length=20_000, pattern=NO_NUL)]
 Note = Annotated[str, StringConstraints(max_length=2_000, pattern=NO_NUL)]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200,
                                          pattern=r"^[^@\s\x00]+@[^@\s\x00]+$")]
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Id = Annotated[int, Field(ge=1, le=2_147_483_647, strict=True)]  # strict: true is not draft 1
 # Dates and times a ledger can mean; outside them date arithmetic (month-ends, windows) would overflow.
 Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
 Moment = Annotated[AwareDatetime, Field(ge=dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
