@@ -87,7 +87,8 @@ def test_no_generated_request_gets_a_server_error(live_api: tuple[str, str], tmp
         "--suppress-health-check", "all", "--no-color",
         "--report", "junit", "--report-dir", str(tmp_path),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False,
+    # cwd: schemathesis keeps a replay cache (.schemathesis/) in the working directory, not in the repo.
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False, cwd=tmp_path,
                             env={**os.environ, "NO_COLOR": "1"})
     (artifacts_dir / "schemathesis.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
     report = result.stdout[-6000:] + result.stderr[-2000:]
