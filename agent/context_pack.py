@@ -47,12 +47,16 @@ def build_ledger_facts(
              owner=c.owner_email, timezone=c.timezone)
     if account.contract:
         k = account.contract
-        fee = (f"late fee {k.late_fee_value}{'% per month' if k.late_fee_type == 'percent_per_month' else ' flat'}"
-               if k.late_fee_type else "no late-fee clause")
+        if k.late_fee_type == "percent_per_month" and k.late_fee_value is not None:
+            fee = f"late fee {k.late_fee_value.normalize():f}% per month"
+        elif k.late_fee_type == "flat" and k.late_fee_value is not None:
+            fee = f"late fee {money(k.late_fee_value)} flat per overdue invoice"
+        else:
+            fee = "no late-fee clause"
         book.add("contract", f"Contract: {k.payment_terms_days}-day terms, {fee}, payment plans "
                  f"{'allowed' if k.payment_plans_allowed else 'not allowed'}", f"contract:{c.external_id}",
                  payment_terms_days=k.payment_terms_days, late_fee_type=k.late_fee_type,
-                 late_fee_value=str(k.late_fee_value) if k.late_fee_value is not None else None,
+                 late_fee_value=f"{k.late_fee_value.normalize():f}" if k.late_fee_value is not None else None,
                  payment_plans_allowed=k.payment_plans_allowed)
     for contact in account.contacts:
         status = "OPTED OUT" if contact.opted_out else "reachable"

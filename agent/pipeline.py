@@ -125,9 +125,8 @@ def make_request(
     today = local_today(as_of, account.customer.timezone)
     total_fact = next((f.id for f in facts if f.kind == "total"), None)
     clause = None
-    if account.contract and account.contract.late_fee_type:
-        unit = "% per month" if account.contract.late_fee_type == "percent_per_month" else f" {plan.currency} flat"
-        clause = f"{account.contract.late_fee_value}{unit}"
+    if account.contract and account.contract.late_fee_type and account.contract.late_fee_value is not None:
+        clause = late_fee_clause(account.contract.late_fee_type, account.contract.late_fee_value, plan.currency)
     settled = [i for i in account.invoices if i.balance == 0]
     # Only communications in the context pack may be listed: anything else would be an unsupported claim.
     in_pack = {f.source for f in facts if f.kind == "communication"}
@@ -160,6 +159,13 @@ def make_request(
             "internal_recipient": plan.internal_recipient,
         },
     )
+
+
+def late_fee_clause(fee_type: str, value: Decimal, currency: str) -> str:
+    """The contract's late-fee clause as a message may quote it: "1.5% per month" or "50.00 USD flat"."""
+    if fee_type == "percent_per_month":
+        return f"{value.normalize():f}% per month"
+    return f"{money(value)} {currency} flat"
 
 
 def _first_contact_name(account: AccountSnapshot) -> str | None:

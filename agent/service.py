@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from typing import Any
@@ -57,9 +58,12 @@ class AgentService:
         self.graph = build_graph(self.checkpointer)
         self._runs: dict[int, threading.Thread] = {}
 
-    def close(self) -> None:
+    def close(self, *, wait_seconds: float = 60.0) -> None:
+        """Let background runs finish (each account is its own transaction, so stopping early loses
+        nothing but time), then close the checkpointer's pool."""
+        deadline = time.monotonic() + wait_seconds
         for thread in self._runs.values():
-            thread.join(timeout=60)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         self._pool.close()
 
     def _config(self, thread_id: str) -> dict[str, Any]:
@@ -117,17 +121,19 @@ class AgentService:
                          entity_id=str(run_id), detail={"as_of": as_of.isoformat()})
 
         def work() -> None:
-            status = "finished"
+            status, error = "finished", None
             try:
                 self.run_portfolio(as_of=as_of, customer_ids=customer_ids, run_id=run_id)
             except Exception as exc:  # the run's row records the failure for the UI
-                status = f"failed: {exc}"[:16]
+                status, error = "failed", f"{type(exc).__name__}: {exc}"
                 raise
             finally:
                 with self.ctx.session_factory.begin() as session:
                     run = session.get(AgentRun, run_id)
                     if run is not None:
                         run.status, run.finished_at = status, utcnow()
+                        if error:
+                            run.summary = {**(run.summary or {}), "error": error}
 
         thread = threading.Thread(target=work, name=f"agent-run-{run_id}", daemon=True)
         self._runs[run_id] = thread

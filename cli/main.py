@@ -17,6 +17,7 @@ from cli.agent_commands import outbox_app, review_app, run_command  # noqa: E402
 from cli.api_commands import serve_api, users_app  # noqa: E402
 from cli.db_commands import db_app  # noqa: E402
 from cli.demo_command import demo_command  # noqa: E402
+from cli.eval_commands import eval_app  # noqa: E402
 from cli.risk_commands import backtest_command, model_app  # noqa: E402
 from cli.import_commands import import_command  # noqa: E402
 from cli.scenario_commands import scenario_app  # noqa: E402
@@ -37,6 +38,7 @@ app.command("api")(serve_api)
 app.add_typer(users_app, name="users")
 app.command("backtest")(backtest_command)
 app.add_typer(model_app, name="model")
+app.add_typer(eval_app, name="eval")
 
 
 if __name__ == "__main__":
