@@ -1,0 +1,38 @@
+"""The queue page: drafts in priority order, readable at a glance."""
+
+from __future__ import annotations
+
+from tests.review_ui.conftest import LiveApi, page_test
+
+
+def queue() -> None:
+    from review_ui.views.queue import queue_page
+
+    queue_page()
+
+
+def test_queue_lists_waiting_drafts_in_priority_order_with_money_and_checks(live_api: LiveApi) -> None:
+    expected = live_api.client("collector").drafts(status=["pending_review"])
+    at = page_test(live_api, queue, "collector").run()
+    assert not at.exception and not at.error
+    assert [t.value for t in at.title] == ["Review queue"]
+    table = at.dataframe[0].value
+    assert list(table["#"]) == [d.id for d in expected.items]
+    top = expected.items[0]
+    assert table["Amount"][0] == f"{top.total_due:,.2f} {top.currency}"
+    assert set(table["Checks"]) <= {"all 13 pass", "1 hard fail"} and "1 hard fail" in set(table["Checks"])
+    assert f":blue-badge[pending review] **{expected.counts['pending_review']}**" in at.markdown[0].value
+    assert at.selectbox(key="open_draft").value == top.id
+
+
+def test_filters_narrow_the_queue(live_api: LiveApi) -> None:
+    at = page_test(live_api, queue, "collector").run()
+    at.multiselect[1].select("T1").run()  # the tier filter
+    table = at.dataframe[0].value
+    assert list(table["Tier"]) == ["T1"] and list(table["Customer"]) == ["Northwind Traders"]
+
+
+def test_auditors_read_the_queue_but_cannot_bulk_approve(live_api: LiveApi) -> None:
+    at = page_test(live_api, queue, "auditor").run()
+    assert not at.error and len(at.dataframe[0].value) >= 6
+    assert not [b for b in at.button if b.label.startswith("Bulk-approve")]
