@@ -33,13 +33,22 @@ def _cli(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Completed
 
 
 def _queue_t1_draft(url: str, tmp_path: Path) -> int:
+    """Import the T1 scenario and leave its draft waiting for review, in a process that then exits."""
     env = _env(url, tmp_path)
-    imported = _cli(["import", str(EXAMPLES / "pub-t1-friendly.json")], env)
-    assert imported.returncode == 0, imported.stderr
-    ran = _cli(["run", "--customer", "C-1001", "--as-of", AS_OF.isoformat()], env)
-    assert ran.returncode == 0, ran.stderr
-    listed = _cli(["review", "list", "--json"], env)
-    [draft] = json.loads(listed.stdout)
+    script = (
+        "import datetime as dt, json, sys\n"
+        "from typer.testing import CliRunner\n"
+        "from cli.main import app\n"
+        "r = CliRunner()\n"
+        f"for args in (['import', {str(EXAMPLES / 'pub-t1-friendly.json')!r}],"
+        f" ['run', '--customer', 'C-1001', '--as-of', {AS_OF.isoformat()!r}], ['review', 'list', '--json']):\n"
+        "    out = r.invoke(app, args)\n"
+        "    assert out.exit_code == 0, out.output\n"
+        "print(out.stdout)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=180)
+    assert ran.returncode == 0, ran.stderr + ran.stdout
+    [draft] = json.loads(ran.stdout)
     return int(draft["id"])
 
 
