@@ -31,9 +31,25 @@ class RiskEstimate(BaseModel):
 class RiskEstimator(Protocol):
     def estimate(self, session: Session, account: AccountSnapshot, *, as_of: dt.datetime) -> RiskEstimate: ...
 
+    def order(self, session: Session, customer_ids: list[int], *, as_of: dt.datetime) -> list[int]:
+        """The customers in the order a run should work them: highest priority first."""
+        ...
+
 
 class RulesRiskEstimator:
     """The smoothed customer late rate, used until a model is trained (or when history is thin)."""
+
+    def order(self, session: Session, customer_ids: list[int], *, as_of: dt.datetime) -> list[int]:
+        from sqlalchemy import func, select
+
+        from tools.ledger import open_balance_expression
+        from tools.models import Invoice
+
+        # Without a model, the most money longest overdue goes first.
+        weight = func.sum(open_balance_expression() * func.greatest(as_of.date() - Invoice.due_date, 0))
+        rows = session.execute(select(Invoice.customer_id, weight).group_by(Invoice.customer_id))
+        score = {cid: Decimal(w or 0) for cid, w in rows}
+        return sorted(customer_ids, key=lambda cid: (-score.get(cid, Decimal(0)), cid))
 
     def estimate(self, session: Session, account: AccountSnapshot, *, as_of: dt.datetime) -> RiskEstimate:
         today = as_of.date()
@@ -83,6 +99,11 @@ class LedgerRiskEstimator:
                 cached = (time.monotonic(), {a.customer_id: a for a in score_accounts(session, as_of=day)})
                 self._cache = {day: cached}
             return cached[1]
+
+    def order(self, session: Session, customer_ids: list[int], *, as_of: dt.datetime) -> list[int]:
+        book = self._book(session, as_of.date())
+        zero = Decimal(0)
+        return sorted(customer_ids, key=lambda cid: (-(book[cid].priority if cid in book else zero), cid))
 
     def estimate(self, session: Session, account: AccountSnapshot, *, as_of: dt.datetime) -> RiskEstimate:
         risk = self._book(session, as_of.date()).get(account.customer.id)

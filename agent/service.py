@@ -93,6 +93,7 @@ class AgentService:
         as_of = as_of or self.ctx.clock()
         with self.ctx.session_factory() as session:
             ids = customer_ids or list(session.scalars(select(Customer.id).order_by(Customer.id)))
+            ids = self.ctx.risk.order(session, ids, as_of=as_of)  # the riskiest accounts are drafted first
         counts: dict[str, int] = {}
         workers = max(1, min(concurrency or self.concurrency, self.pool_size))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="account") as pool:

@@ -51,6 +51,12 @@ def test_queue_order_follows_the_models_priority(portfolio):
     assert [d.priority for d in queue] == sorted((d.priority for d in queue), reverse=True)
     for draft in queue:
         assert draft.priority == risks[draft.customer_id].priority, draft.customer_name
+    # A run works the accounts in the same order.
+    with factory() as session:
+        ids = list(risks)
+        shuffled = sorted(ids, key=lambda cid: (cid * 7919) % 101)
+        assert LedgerRiskEstimator().order(session, shuffled, as_of=AS_OF)[: len(ids)] == [
+            a.customer_id for a in sorted(risks.values(), key=lambda a: (-a.priority, a.customer_id))]
 
 
 def test_pre_due_reminders_go_only_where_the_model_predicts_late(portfolio):
@@ -60,6 +66,7 @@ def test_pre_due_reminders_go_only_where_the_model_predicts_late(portfolio):
         risks = {a.customer_id: a for a in score_accounts(session, as_of=AS_OF.date())}
         drafts = session.scalars(select(Draft)).all()
     pre_due = [d for d in drafts if d.tier == "pre_due"]
+    assert pre_due, "the demo book should contain customers the model predicts late before their due date"
     for draft in pre_due:
         invoices = {i.number: i.probability_late for i in risks[draft.customer_id].invoices}
         demanded = [f["values"]["number"] for f in draft.facts if f["kind"] == "invoice"
