@@ -74,6 +74,30 @@ def ensure_risk_model(runtime: Runtime, as_of: dt.datetime) -> None:
     console.print(f"risk model version {info.version}: {info.kind}, trained through {info.trained_through}")
 
 
+def ensure_eval_run(runtime: Runtime) -> None:
+    """Score a sample of the eval dataset once, so the Evals page has a run to show."""
+    from pathlib import Path
+
+    from agent.drafters.template import TemplateDrafter
+    from evals.dataset import load_dataset
+    from evals.runner import record_eval_run, run_eval
+    from tools.models import EvalRun
+
+    with runtime.session_factory() as session:
+        if session.scalar(select(func.count()).select_from(EvalRun)):
+            return
+    folder = Path(__file__).resolve().parents[1] / "evals" / "datasets" / "scenarios"
+    sample = load_dataset(folder)[::8]  # every eighth scenario: a quick, deterministic cross-section
+    with console.status(f"scoring {len(sample)} eval scenarios for the Evals page"):
+        report = run_eval(sample, dataset="scenarios (demo sample)", dataset_path=str(folder),
+                          drafter=TemplateDrafter(), drafter_name="template", embedder=runtime.embedder,
+                          company_name=runtime.settings.company_name,
+                          payment_instructions=runtime.settings.payment_instructions)
+    with runtime.session_factory.begin() as session:
+        record_eval_run(session, report)
+    console.print(f"eval sample: {sum(s.passed for s in report.scenarios)}/{len(report.scenarios)} scenarios pass")
+
+
 def _wait_for(url: str, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -115,6 +139,7 @@ def demo_command(
         finally:
             agent.close()
         console.print("agent run: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    ensure_eval_run(runtime)
     if not serve:
         return
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,13 +18,18 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> list[list[float]]: ...
 
 
-@lru_cache(maxsize=1)
-def _wordllama() -> Any:
+@lru_cache(maxsize=4)
+def load_wordllama(dim: int = EMBEDDING_DIM) -> Any:
+    """The WordLlama model shipped inside the wheel (never the network), loaded once per process."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
     import wordllama
     from wordllama import WordLlama
 
-    # The 256-dim model ships inside the wheel; never reach for the network.
-    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=EMBEDDING_DIM)
+    # Importing wordllama calls logging.basicConfig(level=INFO); the application's logging is not its to set.
+    root.setLevel(level)
+    root.handlers[:] = handlers
+    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=dim)
 
 
 class WordLlamaEmbedder:
@@ -34,7 +40,7 @@ class WordLlamaEmbedder:
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = _wordllama().embed([t or " " for t in texts], norm=True)
+        vectors = load_wordllama().embed([t or " " for t in texts], norm=True)
         return [[float(x) for x in row] for row in vectors]
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import wordllama
 from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
-from wordllama import WordLlama
 
 from evals.scorers.tone_cues import cue_features
 from evals.tone.dataset import TONES, Tone, load_labelled_messages, split_train_test
+from tools.embeddings import load_wordllama
 
 SEED = 0
 # Chosen by 5-fold cross-validation on the labelled set only (C in 0.3..1 and weights 0.5..1 were within
@@ -27,7 +25,7 @@ EMBEDDING_WEIGHT = 0.5
 @cache
 def _wordllama() -> Any:
     # The 256-dim model ships inside the wheel; never reach for the network.
-    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+    return load_wordllama()
 
 
 def embed(texts: Sequence[str]) -> NDArray[np.float64]:
