@@ -21,6 +21,7 @@ from cli.eval_commands import eval_app  # noqa: E402
 from cli.risk_commands import backtest_command, model_app  # noqa: E402
 from cli.import_commands import import_command  # noqa: E402
 from cli.scenario_commands import scenario_app  # noqa: E402
+from cli.ui_commands import serve_ui  # noqa: E402
 
 app = typer.Typer(
     help="AR Copilot: plans, drafts and checks collection messages; a person approves every one.",
@@ -35,6 +36,7 @@ app.add_typer(review_app, name="review")
 app.add_typer(outbox_app, name="outbox")
 app.command("demo")(demo_command)
 app.command("api")(serve_api)
+app.command("ui")(serve_ui)
 app.add_typer(users_app, name="users")
 app.command("backtest")(backtest_command)
 app.add_typer(model_app, name="model")
