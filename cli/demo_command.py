@@ -109,6 +109,10 @@ def _wait_for(url: str, seconds: float) -> bool:
     return False
 
 
+def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def demo_command(
     customers: int = typer.Option(200, help="Accounts in the demo portfolio (about 15 invoices each)."),
     seed: int = typer.Option(7, help="Seed of the demo portfolio (same seed, same data)."),
@@ -144,6 +148,9 @@ def demo_command(
         return
 
     env = {**os.environ, "API_URL": f"http://{settings.api_host}:{settings.api_port}"}
+    # Ctrl-C and SIGTERM both mean "stop everything" (a background job may inherit SIGINT as ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     children = [
         subprocess.Popen([sys.executable, "-m", "cli.main", "api"], env=env),
         subprocess.Popen([sys.executable, "-m", "cli.main", "ui"], env=env),
