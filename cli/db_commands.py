@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import typer
 from rich.console import Console
@@ -11,7 +10,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from cli.runtime import open_runtime
-from tools.embedded_pg import server_status, start_server, stop_server
+from tools.embedded_pg import APP_DATABASE, server_status, start_server, stop_server
 from tools.migrate import current_revision
 from tools.models import Base
 from tools.settings import load_settings
@@ -74,14 +73,17 @@ def db_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
 
 @db_app.command("reset")
 def db_reset(yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation.")) -> None:
-    """Delete the embedded database's data directory and start empty."""
+    """Delete every row of the embedded database and start again from the migrations."""
     settings = load_settings()
     if settings.database_url:
         console.print("refusing to reset an external DATABASE_URL; drop it with your own tools")
         raise typer.Exit(1)
-    if not yes and not typer.confirm(f"Delete all data in {settings.pgdata_dir.resolve()}?"):
+    if not yes and not typer.confirm(f"Delete all data in the embedded database at {settings.pgdata_dir.resolve()}?"):
         raise typer.Exit(1)
-    stop_server(settings.pgdata_dir)
-    shutil.rmtree(settings.pgdata_dir, ignore_errors=True)
+    server = start_server(settings.pgdata_dir)
+    # Drop and recreate the application database on the running server: no re-initialisation of the
+    # data directory, and nothing else (other databases, the server's own files) is touched.
+    server.psql(f"DROP DATABASE IF EXISTS {APP_DATABASE} WITH (FORCE);")
+    server.psql(f"CREATE DATABASE {APP_DATABASE};")
     open_runtime(settings)
     console.print("database reset and migrated")

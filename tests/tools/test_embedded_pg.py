@@ -54,8 +54,13 @@ def test_db_up_keeps_running_until_down_and_reset_needs_confirmation(data_dir):
     down = _cli(["db", "down"], env)
     assert down.returncode == 0 and "stopped" in down.stdout
     assert server_status(pgdata)["running"] is False
+    imported = _cli(["import", str(Path(__file__).resolve().parents[3] / "shared/scenarios/examples/pub-t1-friendly.json")],
+                    env)
+    assert imported.returncode == 0, imported.stderr
     reset = _cli(["db", "reset", "--yes"], env)
     assert reset.returncode == 0, reset.stdout + reset.stderr
+    after = json.loads(_cli(["db", "status", "--json"], env).stdout)
+    assert after["counts"]["customer"] == 0 and after["counts"]["rule_set"] == 1
 
 
 def test_a_hard_killed_process_leaves_nothing_the_next_one_cannot_use(data_dir):

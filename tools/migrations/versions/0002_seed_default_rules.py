@@ -106,7 +106,7 @@ DEFAULT_RULES = json.loads(
     "confidence_flag_below": 0.6,
     "bulk_approve": {
         "max_tier": "T2",
-        "min_confidence": 0.8,
+        "min_confidence": 0.75,
         "actions": [
             "send_reminder"
         ]
