@@ -6,7 +6,7 @@ import streamlit as st
 
 from review_ui import session
 from review_ui.formatting import badge
-from review_ui.navigation import pages_for
+from review_ui.navigation import PAGES, pages_for
 from review_ui.views.login import login_page
 from tools.settings import load_settings
 
@@ -17,8 +17,11 @@ def main() -> None:
         session.configure(load_settings().api_url)
     user = session.current_user()
     if user is None:
-        st.navigation([st.Page(login_page, title="Sign in", icon=":material/login:", url_path="login")],
-                      position="hidden").run()
+        # Every page's URL signs in first, so a link to a draft still leads there afterwards; a page the
+        # role may not see is then "not found" (the navigation is rebuilt for the role).
+        sign_in = [st.Page(login_page, title="Sign in", icon=":material/login:", url_path="login", default=True)]
+        sign_in += [st.Page(login_page, title="Sign in", url_path=name, visibility="hidden") for name in PAGES]
+        st.navigation(sign_in, position="hidden").run()
         return
     navigation = st.navigation(pages_for(user.role))
     with st.sidebar:

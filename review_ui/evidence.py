@@ -10,7 +10,8 @@ import streamlit as st
 
 from review_ui.formatting import (
     check_colour,
-    check_icon,
+    check_verdict,
+    checks_summary,
     confidence_colour,
     day,
     escape_md,
@@ -18,6 +19,7 @@ from review_ui.formatting import (
     money,
     percent,
     plain,
+    summary_style,
     when,
 )
 from review_ui.models import AccountDetail, DraftDetail
@@ -32,16 +34,29 @@ def confidence(draft: DraftDetail, flag_below: float) -> None:
 
 
 def checks(draft: DraftDetail) -> None:
-    st.markdown("#### Checks")
-    ordered = sorted(draft.checks, key=lambda c: (c.passed, c.severity != "hard"))
-    for check in ordered:
-        verdict = "pass" if check.passed else "FAIL"
-        st.markdown(f"{check_icon(check)} :{check_colour(check)}[**{label(check.rule)}** · {verdict}] "
-                    f":gray-badge[{check.severity}] :gray[{escape_md(check.detail)}]")
+    summary = checks_summary(draft.checks)
+    colour = "red" if "hard" in summary else ("orange" if "soft" in summary else "green")
+    st.markdown(f"#### Checks · :{colour}[{summary}]")
+    ordered = sorted(draft.checks, key=lambda c: (c.passed, check_colour(c) != "red", c.severity != "hard"))
+    table = pd.DataFrame([{"Check": label(c.rule), "Result": check_verdict(c), "Severity": c.severity,
+                           "Detail": c.detail} for c in ordered]).set_index("Check")
+    st.table(table.style.map(summary_style, subset=["Result"]))
+
+
+MONEY_FIELDS = {"amount", "paid", "credited", "balance", "total", "late_fee_value"}
+
+
+def _cell(field: str, value: Any, currency: str) -> str:
+    if field in MONEY_FIELDS and value is not None:
+        return money(value, currency)
+    if (field.endswith("_date") or field.endswith("_on")) and isinstance(value, str):
+        return day(value)
+    return plain(value)
 
 
 def _record_table(row: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame({"field": list(row), "value": [plain(v) for v in row.values()]})
+    currency = str(row.get("currency") or "")
+    return pd.DataFrame({"field": list(row), "value": [_cell(k, v, currency) for k, v in row.items()]})
 
 
 def facts(draft: DraftDetail, account: AccountDetail, rules: dict[str, Any]) -> None:
@@ -49,14 +64,15 @@ def facts(draft: DraftDetail, account: AccountDetail, rules: dict[str, Any]) -> 
     st.caption("★ cited in the message. Open a fact to see the ledger row it comes from.")
     for fact in draft.facts:
         star = "★ " if fact.id in draft.cited_facts else ""
-        with st.expander(f"{star}{fact.id} · {fact.kind} — {fact.text[:90]}"):
+        text = fact.text if len(fact.text) <= 64 else fact.text[:63] + "…"
+        with st.expander(f"{star}{fact.id} · {fact.kind} — {text}"):
             st.markdown(escape_md(fact.text))
             if fact.untrusted:
                 st.warning("Customer-written text: treated as data, never as instructions.")
             row = source_row(fact.source, account, rules)
             st.markdown(f"**Source** `{fact.source or 'none'}`")
             if row:
-                st.dataframe(_record_table(row), hide_index=True, width="stretch")
+                st.table(_record_table(row).set_index("field"))
             else:
                 st.caption("No ledger row for this source on the account.")
 

@@ -45,13 +45,13 @@ def today(tz: str | None) -> dt.date:
     return dt.datetime.now(zone(tz)).date()
 
 
-def when(value: dt.datetime | None, tz: str | None) -> str:
-    """A moment in the reader's zone: "Nov 18, 2026 09:00 CST"."""
+def when(value: dt.datetime | None, tz: str | None, *, short: bool = False) -> str:
+    """A moment in the reader's zone: "Nov 18, 2026 09:00 CST" (short: "Nov 18 09:00")."""
     if value is None:
         return "—"
     if value.tzinfo is None:  # the API sends aware times; a naive one is UTC by contract
         value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(zone(tz)).strftime("%b %d, %Y %H:%M %Z")
+    return value.astimezone(zone(tz)).strftime("%b %d %H:%M" if short else "%b %d, %Y %H:%M %Z")
 
 
 def day(value: dt.date | str | None) -> str:
@@ -89,20 +89,27 @@ CSS_COLOURS = {"green": "#177a3c", "red": "#c62828", "orange": "#b35900", "blue"
                "violet": "#6a1b9a"}
 
 
+ROUTING_CHECKS = {"manager_approval"}  # not a defect in the text: it says who must approve
+
+
 def check_colour(check: Check) -> str:
     if check.passed:
         return "green"
-    return "red" if check.severity == "hard" else "orange"
+    return "red" if check.severity == "hard" and check.rule not in ROUTING_CHECKS else "orange"
 
 
-def check_icon(check: Check) -> str:
-    """A Material icon in the check's colour, for st.markdown (no emoji: not every browser has the font)."""
-    icon = "check_circle" if check.passed else ("cancel" if check.severity == "hard" else "warning")
-    return f":{check_colour(check)}[:material/{icon}:]"
+def check_verdict(check: Check) -> str:
+    if check.passed:
+        return "pass"
+    if check.rule in ROUTING_CHECKS:
+        return "needs manager"
+    return "FAIL" if check.severity == "hard" else "flag"
 
 
 def checks_summary(checks: list[Check]) -> str:
-    """One glance at a draft's checks: "all 13 pass", "1 hard fail", "2 soft flags"."""
+    """One glance at a draft's checks: "all 13 pass", "1 hard fail", "2 soft flags". A pending manager
+    approval is not a defect and is shown apart, so it is left out of the count."""
+    checks = [c for c in checks if c.passed or c.rule not in ROUTING_CHECKS]
     hard = sum(1 for c in checks if not c.passed and c.severity == "hard")
     soft = sum(1 for c in checks if not c.passed and c.severity != "hard")
     if hard:
@@ -113,13 +120,13 @@ def checks_summary(checks: list[Check]) -> str:
 
 
 def summary_style(text: object) -> str:
-    """CSS for a checks-summary or status cell, so failures stand out in a table."""
+    """CSS for a checks-summary, check-verdict or status cell, so failures stand out in a table."""
     value = str(text)
-    if "hard fail" in value:
+    if "hard fail" in value or value == "FAIL":
         colour = "red"
-    elif "soft flag" in value:
+    elif "soft flag" in value or value in ("flag", "needs manager"):
         colour = "orange"
-    elif value.startswith("all "):
+    elif value.startswith("all ") or value == "pass":
         colour = "green"
     else:
         colour = STATUS_COLOURS.get(value.replace(" ", "_"), "gray")

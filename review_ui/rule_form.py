@@ -48,7 +48,8 @@ def _list(value: list[Any], path: str, key: str) -> list[Any]:
         text = st.text_input(label(path), ", ".join(str(v) for v in value), key=key, help="numbers, comma-separated")
         parts = [p.strip() for p in text.split(",") if p.strip()]
         return [int(p) if p.lstrip("-").isdigit() else p for p in parts]
-    text = st.text_area(label(path), "\n".join(str(v) for v in value), key=key, help="one per line")
+    text = st.text_area(label(path), "\n".join(str(v) for v in value), key=key, help="one per line",
+                        height=min(max(len(value), 3), 12) * 24 + 20)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -70,7 +71,9 @@ def field(path: str, value: Any, errors: dict[str, str], key_prefix: str) -> Any
             result = {k: field(f"{path}.{k}", v, errors, key_prefix) for k, v in value.items()}
     elif isinstance(value, list):
         result = _list(value, path, key)
-    else:  # text, money as text, or empty (None)
+    elif isinstance(value, str) and len(value) > 40:
+        result = st.text_area(name, value, key=key, height=80)
+    else:  # short text, money as text, or empty (None)
         text = st.text_input(name, "" if value is None else str(value), key=key)
         result = text if text.strip() else None
     _errors_for(path, errors)
@@ -83,7 +86,8 @@ def rule_form(rules: dict[str, Any], errors: dict[str, str], key_prefix: str) ->
     groups = {k: v for k, v in (GROUPS | {"Other": [k for k in rules if k not in grouped]}).items() if v}
     edited: dict[str, Any] = {}
     for tab, names in zip(st.tabs(list(groups)), groups.values(), strict=True):
-        scalars = [n for n in names if n in rules and not isinstance(rules[n], list | dict)]
+        scalars = [n for n in names if n in rules and not isinstance(rules[n], list | dict)
+                   and not (isinstance(rules[n], str) and len(rules[n]) > 40)]
         columns = tab.columns(2)
         for i, name in enumerate(scalars):  # short inputs two abreast, lists and tables full width
             with columns[i % 2]:

@@ -96,7 +96,7 @@ def draft_page() -> None:
     _header(draft, tz)
     session.show_flash()
     editable = draft.status == "pending_review" and user.role in session.REVIEWERS
-    message_col, evidence_col = st.columns([3, 2], gap="large")
+    message_col, evidence_col = st.columns([1, 1], gap="large")
     with message_col:
         subject, body = _message(draft, editable)
         if editable:

@@ -51,12 +51,12 @@ def metrics_page() -> None:
         st.markdown("**Aging buckets at each month end**")
         _aging_chart(m)
         st.markdown(f"**Collected within {m.collection_window_days} days of contact, by tier**")
-        collected = pd.DataFrame([{"tier": t.tier, "collected": float(t.collected), "rate": t.rate,
-                                   "sent": t.drafts_sent} for t in m.collected_after_contact])
-        if collected.empty:
-            st.caption("No sends yet.")
+        collected = [{"Tier": t.tier, "Sent": t.drafts_sent, "Followed by payment": t.drafts_followed_by_payment,
+                      "Collected": money(t.collected), "Rate": percent(t.rate)} for t in m.collected_after_contact]
+        if collected:
+            st.table(pd.DataFrame(collected).set_index("Tier"))
         else:
-            st.bar_chart(collected, x="tier", y="collected")
+            st.caption("No sends yet.")
     with right:
         st.markdown("**Queue throughput per day**")
         throughput = pd.DataFrame([{"day": t.day, "created": t.created, "decided": t.decided} for t in m.throughput])

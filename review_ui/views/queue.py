@@ -47,8 +47,10 @@ def _table(drafts: list[Draft], policy: dict[str, Any], tz: str) -> Styler:
         "#": d.id, "Customer": d.customer_name, "Tier": d.tier or "—", "Action": label(d.action),
         "Amount": money(d.total_due, d.currency), "Confidence": d.confidence, "Checks": checks_summary(d.checks),
         "Manager": "needed" if d.needs_manager_approval else "", "Bulk": "yes" if bulk_eligible(d, policy) else "",
-        "Status": label(d.status), "Assignee": d.assignee or "", "Created": when(d.created_at, tz),
+        "Status": label(d.status), "Assignee": d.assignee or "", "Created": when(d.created_at, tz, short=True),
     } for d in drafts])
+    if not table["Assignee"].any():
+        table = table.drop(columns=["Assignee"])
     return table.style.map(summary_style, subset=["Checks", "Status"]).map(
         lambda v: f"color: {CSS_COLOURS['orange']}; font-weight: 600" if v else "", subset=["Manager"])
 

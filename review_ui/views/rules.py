@@ -26,7 +26,7 @@ def _changes_table(result: DryRun) -> pd.DataFrame:
         "Action": arrow(label(c.action_before), label(c.action_after)), "Tier": arrow(c.tier_before, c.tier_after),
         "Checks that change": "; ".join(f"{label(k['rule'])}: {verdict(k['before'])} → {verdict(k['after'])}"
                                         f" ({k.get('detail', '')})" for k in c.checks_changed) or "—",
-        "Manager approval": arrow(c.approval_before, c.approval_after),
+        "Manager approval": arrow(*("needed" if a else "not needed" for a in (c.approval_before, c.approval_after))),
     } for c in result.changes])
 
 

@@ -41,9 +41,9 @@ def users_page() -> None:
                 session.fail(error)
     active = [u for u in users if u.active and u.id != me.id]
     if active:
-        chosen = st.selectbox("Deactivate", [u.id for u in active],
+        chosen = st.selectbox("Deactivate", [u.id for u in active], index=None, placeholder="choose a user",
                               format_func=lambda i: next(u.email for u in active if u.id == i))
-        if st.button("Deactivate user", icon=":material/person_off:"):
+        if st.button("Deactivate user", icon=":material/person_off:", disabled=chosen is None) and chosen:
             try:
                 api.deactivate_user(chosen)
                 session.flash("success", "User deactivated; their sessions end at once.")

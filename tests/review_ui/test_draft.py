@@ -25,14 +25,15 @@ def test_draft_shows_message_confidence_checks_and_every_fact_with_its_source(li
     assert "INV-20417" in at.text_area(key=f"body_{draft_id}").value
     markdown = "\n".join(m.value for m in at.markdown)
     assert "Confidence :green[75%]" in markdown and "base score" in markdown
-    assert markdown.count(":gray-badge[hard]") + markdown.count(":gray-badge[soft]") == len(detail.checks)
+    assert f"#### Checks · :green[all {len(detail.checks)} pass]" in markdown
+    checks = next(t.value for t in at.table if "Result" in t.value.columns)
+    assert len(checks) == len(detail.checks) and set(checks["Result"]) == {"pass"}
     facts = [e for e in at.expander if " · " in e.label and e.label.lstrip("★ ").startswith("F")]
     assert len(facts) == len(detail.facts)
     invoice = next(e for e in facts if "invoice — INV-20417" in e.label)
     assert invoice.label.startswith("★ ")  # cited in the message
-    source = invoice.dataframe[0].value
-    row = dict(zip(source["field"], source["value"], strict=True))
-    assert row["number"] == "INV-20417" and row["balance"] == "1200.00" and row["due_date"] == "2026-11-12"
+    row = invoice.table[0].value["value"].to_dict()
+    assert row["number"] == "INV-20417" and row["balance"] == "1,200.00 USD" and row["due_date"] == "Nov 12, 2026"
 
 
 def test_auditors_see_a_draft_read_only(live_api: LiveApi) -> None:
@@ -59,6 +60,8 @@ def test_an_edit_that_fails_a_hard_check_is_blocked_and_stays_on_the_draft(api: 
     after = api.client("collector").draft(draft_id)
     assert after.status == "pending_review" and "deadbeat" in after.body
     assert not any(c.passed for c in after.checks if c.rule == "forbidden_phrases")
+    checks = next(t.value for t in at.table if "Result" in t.value.columns)
+    assert checks["Result"]["forbidden phrases"] == "FAIL" and checks.index[0] == "forbidden phrases"
 
 
 def test_reject_records_the_reason_and_moves_to_the_next_draft(api: LiveApi) -> None:

@@ -31,6 +31,8 @@ def test_checks_summary_puts_hard_failures_first() -> None:
     assert checks_summary([passing, passing]) == "all 2 pass"
     assert checks_summary([passing, soft]) == "1 soft flag"
     assert checks_summary([hard, soft, passing]) == "1 hard fail, 1 soft"
+    waiting_for_manager = Check(rule="manager_approval", passed=False, severity="hard")
+    assert checks_summary([passing, waiting_for_manager]) == "all 1 pass"
     assert "#c62828" in summary_style("1 hard fail, 1 soft")  # red
     assert "#177a3c" in summary_style("all 13 pass")  # green
 
