@@ -100,13 +100,13 @@ class AgentService:
             results = pool.map(lambda customer_id: self.run_account(customer_id, as_of=as_of), ids)
             for done, result in enumerate(results, start=1):
                 counts[result.outcome] = counts.get(result.outcome, 0) + 1
-            if progress:
-                progress(done, len(ids))
-            if run_id is not None and (done % 10 == 0 or done == len(ids)):
-                with self.ctx.session_factory.begin() as session:
-                    run = session.get(AgentRun, run_id)
-                    if run is not None:
-                        run.done, run.total, run.summary = done, len(ids), dict(counts)
+                if progress:
+                    progress(done, len(ids))
+                if run_id is not None and (done % 10 == 0 or done == len(ids)):
+                    with self.ctx.session_factory.begin() as session:
+                        run = session.get(AgentRun, run_id)
+                        if run is not None:
+                            run.done, run.total, run.summary = done, len(ids), dict(counts)
         return counts
 
     def start_run(self, *, as_of: dt.datetime | None, started_by: str,
