@@ -1,4 +1,4 @@
-"""`arcopilot serve-ui`: the Streamlit review UI, talking to the API at API_URL."""
+"""`arcopilot ui`: the Streamlit review UI, talking to the API at API_URL."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def serve_ui(
     host: str = typer.Option("127.0.0.1", help="Interface to bind."),
     api_url: str = typer.Option(None, help="The API's base URL (default: API_URL, http://127.0.0.1:8000)."),
 ) -> None:
-    """Serve the review UI with Streamlit until Ctrl-C; start the API first (`arcopilot serve-api`)."""
+    """Serve the review UI with Streamlit until Ctrl-C; start the API first (`arcopilot api`)."""
     settings = load_settings()
     port = port or settings.ui_port
     env = os.environ | {"API_URL": api_url or settings.api_url}

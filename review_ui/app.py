@@ -1,4 +1,4 @@
-"""The review UI: `streamlit run review_ui/app.py` (or `arcopilot serve-ui`), talking to the API at API_URL."""
+"""The review UI: `streamlit run review_ui/app.py` (or `arcopilot ui`), talking to the API at API_URL."""
 
 from __future__ import annotations
 

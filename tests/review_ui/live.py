@@ -120,7 +120,7 @@ def start_api(database_url: str, log_dir: Path, *, smtp_port: int | None = None,
 
 
 def start_ui(api_url: str, log_dir: Path, *, timeout: float = 45) -> Server:
-    """The review UI through `cli.ui_commands.serve_ui` (what `arcopilot serve-ui` runs), talking to `api_url`."""
+    """The review UI through `cli.ui_commands.serve_ui` (what `arcopilot ui` runs), talking to `api_url`."""
     command = "import typer; from cli.ui_commands import serve_ui; typer.run(serve_ui)"
     server = _start("ui", ["-c", command, "--port", "{port}", "--api-url", api_url], {}, log_dir)
     server.wait_healthy("/_stcore/health", timeout)

@@ -1,4 +1,4 @@
-"""`python -m tests.review_ui.live_api PORT`: the real API app and agent, as `arcopilot serve-api` builds
+"""`python -m tests.review_ui.live_api PORT`: the real API app and agent, as `arcopilot api` builds
 them, with the agent's clock held at AS_OF so sending hours and due dates match the scenarios."""
 
 from __future__ import annotations

@@ -38,3 +38,21 @@ def test_auditors_read_the_queue_but_cannot_bulk_approve(live_api: LiveApi) -> N
     at = page_test(live_api, queue, "auditor").run()
     assert not at.error and len(at.dataframe[0].value) >= 6
     assert not [b for b in at.button if b.label.startswith("Bulk-approve")]
+
+
+def test_bulk_approve_sends_the_eligible_drafts_and_reports_each(fresh_api: LiveApi) -> None:
+    from review_ui.views.queue import bulk_eligible
+
+    collector = fresh_api.client("collector")
+    policy = collector.rules().rules["bulk_approve"]
+    waiting = collector.drafts(status=["pending_review"]).items
+    eligible = [d.id for d in waiting if bulk_eligible(d, policy)]
+    assert eligible, "the public scenarios should queue at least one clean reminder"
+    at = page_test(fresh_api, queue, "collector").run()
+    button = next(b for b in at.button if b.label.startswith("Bulk-approve"))
+    assert button.label == f"Bulk-approve the {len(eligible)} eligible"
+    button.click().run()
+    assert not at.exception
+    assert f"Bulk approval: {len(eligible)} approved, 0 refused." in at.success[0].value
+    assert {collector.draft(i).status for i in eligible} <= {"sent", "approved"}
+    assert len(at.dataframe[0].value) == len(waiting) - len(eligible)
