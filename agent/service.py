@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from langgraph.checkpoint.postgres import PostgresSaver
@@ -181,7 +181,10 @@ class AgentService:
             return
         if draft.needs_manager_approval and not decision.is_manager:
             raise DecisionRefused("this draft needs a manager's approval", status_code=403)
-        hard = [c for c in draft.checks if c["severity"] == "hard" and not c["passed"] and c["rule"] != "manager_approval"]
+        hard = [
+            c for c in draft.checks
+            if c["severity"] == "hard" and not c["passed"] and c["rule"] != "manager_approval"
+        ]
         if hard and not decision.edits_text and not decision.override_reason:
             names = ", ".join(f"{c['rule']} ({c.get('detail', '')})" for c in hard)
             raise DecisionRefused(f"hard checks fail: {names}; edit the draft, or a manager may override with a reason")

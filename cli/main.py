@@ -18,8 +18,8 @@ from cli.api_commands import serve_api, users_app  # noqa: E402
 from cli.db_commands import db_app  # noqa: E402
 from cli.demo_command import demo_command  # noqa: E402
 from cli.eval_commands import eval_app  # noqa: E402
-from cli.risk_commands import backtest_command, model_app  # noqa: E402
 from cli.import_commands import import_command  # noqa: E402
+from cli.risk_commands import backtest_command, model_app  # noqa: E402
 from cli.scenario_commands import scenario_app  # noqa: E402
 from cli.ui_commands import serve_ui  # noqa: E402
 

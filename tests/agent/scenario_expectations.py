@@ -18,7 +18,10 @@ def expectation_problems(scenario: Scenario, output: dict[str, Any]) -> list[str
     text = f"{output['subject']}\n{output['body']}".lower()
     problems += [f"missing {m!r}" for m in expect.must_mention if m.lower() not in text]
     problems += [f"must not mention {m!r}" for m in expect.must_not_mention if m.lower() in text]
-    hard = [c for c in output["checks"] if c["severity"] == "hard" and not c["passed"] and c["rule"] != "manager_approval"]
+    hard = [
+        c for c in output["checks"]
+        if c["severity"] == "hard" and not c["passed"] and c["rule"] != "manager_approval"
+    ]
     problems += [f"hard check failed: {c['rule']}: {c['detail']}" for c in hard]
     if (expect.action == "no_action") != bool(output["skip_reason"]):
         problems.append(f"skip_reason {output['skip_reason']!r} does not fit action {expect.action}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes
@@ -34,9 +33,8 @@ class RecordingHandler:
         if self.hold_at != stage:
             return
         self.held.set()
-        deadline = time.monotonic() + 30
-        while not self.release.is_set() and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        # `release` is set from the test's thread, so wait on it in a worker thread, not the event loop.
+        await asyncio.to_thread(self.release.wait, 30)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         await self._maybe_hold("RCPT")

@@ -15,6 +15,7 @@ import pytest
 from tools.embedded_pg import server_status, stop_server
 
 CLI = [sys.executable, "-m", "cli.main"]
+EXAMPLE = Path(__file__).resolve().parents[3] / "shared/scenarios/examples/pub-t1-friendly.json"
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -54,8 +55,7 @@ def test_db_up_keeps_running_until_down_and_reset_needs_confirmation(data_dir):
     down = _cli(["db", "down"], env)
     assert down.returncode == 0 and "stopped" in down.stdout
     assert server_status(pgdata)["running"] is False
-    imported = _cli(["import", str(Path(__file__).resolve().parents[3] / "shared/scenarios/examples/pub-t1-friendly.json")],
-                    env)
+    imported = _cli(["import", str(EXAMPLE)], env)
     assert imported.returncode == 0, imported.stderr
     reset = _cli(["db", "reset", "--yes"], env)
     assert reset.returncode == 0, reset.stdout + reset.stderr
@@ -78,8 +78,7 @@ def test_a_hard_killed_process_leaves_nothing_the_next_one_cannot_use(data_dir):
         if holder.poll() is None:
             holder.kill()
     time.sleep(0.5)
-    imported = _cli(["import", str(Path(__file__).resolve().parents[3] / "shared/scenarios/examples/pub-t1-friendly.json")],
-                    env)
+    imported = _cli(["import", str(EXAMPLE)], env)
     assert imported.returncode == 0, imported.stderr
     status = json.loads(_cli(["db", "status", "--json"], env).stdout)
     assert status["counts"]["customer"] == 1

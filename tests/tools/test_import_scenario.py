@@ -19,7 +19,10 @@ EXAMPLES = sorted(Path(__file__).resolve().parents[3].joinpath("shared/scenarios
 
 
 def _counts(session):
-    return {m.__name__: session.scalar(select(func.count()).select_from(m)) for m in (Customer, Invoice, Payment, Communication)}
+    return {
+        m.__name__: session.scalar(select(func.count()).select_from(m))
+        for m in (Customer, Invoice, Payment, Communication)
+    }
 
 
 def test_every_public_example_imports_with_the_files_balances(session):

@@ -5,9 +5,9 @@ Revises:
 Create Date: 2026-11-23 11:09:58.100479
 """
 
-from alembic import op
-import sqlalchemy as sa
 import pgvector.sqlalchemy
+import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0001"
@@ -231,7 +231,8 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("superseded_by", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "status IN ('pending_review','approved','rejected','snoozed','superseded','sent','send_failed','skipped','blocked')",
+            "status IN ('pending_review','approved','rejected','snoozed','superseded','sent','send_failed',"
+            "'skipped','blocked')",
             name="draft_status_valid",
         ),
         sa.ForeignKeyConstraint(["customer_id"], ["customer.id"], ondelete="CASCADE"),
