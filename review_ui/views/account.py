@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from review_ui import session
-from review_ui.client import ApiClient, ApiError
-from review_ui.formatting import AGING_LABELS, CSS_COLOURS, badge, day, escape_md, label, money, today, when
+from review_ui import account_forms, session
+from review_ui.client import ApiError
+from review_ui.formatting import AGING_LABELS, CSS_COLOURS, badge, day, label, money, today, when
 from review_ui.models import AccountDetail
 
 
@@ -52,23 +50,11 @@ def _timeline(detail: AccountDetail, tz: str) -> None:
     _table(rows)
 
 
-def _promises_and_disputes(api: ApiClient, detail: AccountDetail, currency: str, can_write: bool) -> None:
-    promises = [{"Promised for": day(p["promised_date"]), "Amount": money(p["amount"], currency),
-                 "Status": p["status"], "Invoices": ", ".join(p["invoice_numbers"]), "By": p.get("made_by") or ""}
-                for p in detail.account.promises]
+def _promises(detail: AccountDetail, currency: str) -> None:
     st.markdown("**Promises to pay**")
-    _table(promises)
-    st.markdown("**Disputes**")
-    for d in detail.account.disputes:
-        st.markdown(f"{badge(d['status'])} **{d['invoice']}** opened {day(d['opened_on'])}: {escape_md(d['reason'])}"
-                    + (f" · owner {d['owner_email']}" if d.get("owner_email") else ""))
-        if can_write and d["status"] == "open":
-            with st.form(f"resolve_{d['id']}"):
-                resolution = st.text_input("Resolution")
-                if st.form_submit_button("Resolve dispute"):
-                    _save(partial(api.resolve_dispute, d["id"], resolution), "Dispute resolved.")
-    if not detail.account.disputes:
-        st.caption("None.")
+    _table([{"Promised for": day(p["promised_date"]), "Amount": money(p["amount"], currency), "Status": p["status"],
+             "Invoices": ", ".join(p["invoice_numbers"]), "By": p.get("made_by") or ""}
+            for p in detail.account.promises])
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
@@ -76,45 +62,6 @@ def _table(rows: list[dict[str, Any]]) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True)
     else:
         st.caption("None.")
-
-
-def _save(call: Callable[[], object], done: str) -> None:
-    try:
-        call()
-    except ApiError as error:
-        session.fail(error)
-        return
-    session.flash("success", done)
-    st.rerun()
-
-
-def _record(api: ApiClient, customer_id: int, open_invoices: list[str]) -> None:
-    call_col, promise_col, dispute_col = st.columns(3)
-    with call_col.form("log_call", clear_on_submit=True):
-        st.markdown("**Log a call**")
-        direction = st.radio("Direction", ["outbound", "inbound"], horizontal=True)
-        contact = st.text_input("Spoke with")
-        summary = st.text_area("What was said")
-        if st.form_submit_button("Log call"):
-            _save(lambda: api.log_call(customer_id, direction=direction, summary=summary,
-                                       contact=contact or None), "Call logged.")
-    with promise_col.form("record_promise", clear_on_submit=True):
-        st.markdown("**Record a promise to pay**")
-        amount = st.number_input("Amount", min_value=0.0, step=100.0, format="%.2f")
-        promised = st.date_input("Promised for", today(session.timezone()) + dt.timedelta(days=7))
-        invoices = st.multiselect("Invoices", open_invoices)
-        made_by = st.text_input("Promised by")
-        if st.form_submit_button("Record promise"):
-            _save(lambda: api.record_promise(customer_id, amount=Decimal(f"{amount:.2f}"), promised_date=promised,
-                                             invoice_numbers=invoices, made_by=made_by or None), "Promise recorded.")
-    with dispute_col.form("open_dispute", clear_on_submit=True):
-        st.markdown("**Open a dispute**")
-        invoice = st.selectbox("Invoice", open_invoices)
-        reason = st.text_area("Reason")
-        owner = st.text_input("Owner email (optional)")
-        if st.form_submit_button("Open dispute"):
-            _save(lambda: api.open_dispute(customer_id, invoice_number=invoice, reason=reason,
-                                           owner_email=owner or None), "Dispute opened.")
 
 
 def account_page() -> None:
@@ -154,9 +101,12 @@ def account_page() -> None:
     with tabs[1]:
         _timeline(detail, tz)
     with tabs[2]:
-        _promises_and_disputes(api, detail, currency, user.role in session.REVIEWERS)
+        _promises(detail, currency)
+        st.markdown("**Disputes**")
+        account_forms.disputes(api, detail, user.role in session.REVIEWERS)
     with tabs[3]:
         if user.role in session.REVIEWERS:
-            _record(api, chosen, [i["number"] for i in detail.account.invoices if Decimal(i["balance"]) > 0])
+            open_invoices = [i["number"] for i in detail.account.invoices if Decimal(i["balance"]) > 0]
+            account_forms.record_forms(api, chosen, open_invoices)
         else:
             st.caption("Read-only: your role can see accounts but not record on them.")
