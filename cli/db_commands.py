@@ -65,10 +65,10 @@ def db_status(as_json: bool = typer.Option(False, "--json", help="Print JSON."))
     if as_json:
         typer.echo(json.dumps(status, indent=2, default=str))
         return
-    table = Table("table", "rows", title=f"{status['database']} database at revision {status['revision']}")
+    report = Table("table", "rows", title=f"{status['database']} database at revision {status['revision']}")
     for name, count in counts.items():
-        table.add_row(name, str(count))
-    console.print(table)
+        report.add_row(name, str(count))
+    console.print(report)
 
 
 @db_app.command("reset")

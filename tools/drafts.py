@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, ColumnExpressionArgument, func, select
 from sqlalchemy.orm import Session
 
 from tools.audit import record_event
@@ -172,37 +172,39 @@ def get_draft(session: Session, *, draft_id: int) -> DraftOut:
     return _to_out(*row)
 
 
-def _filtered(query: Select[Any], f: QueueFilter) -> Select[Any]:
+def _conditions(f: QueueFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
     if f.status:
-        query = query.where(Draft.status.in_(f.status))
+        conditions.append(Draft.status.in_(f.status))
     if f.tier:
-        query = query.where(Draft.tier.in_(f.tier))
+        conditions.append(Draft.tier.in_(f.tier))
     if f.action:
-        query = query.where(Draft.action.in_(f.action))
+        conditions.append(Draft.action.in_(f.action))
     if f.segment:
-        query = query.where(Customer.segment.in_(f.segment))
+        conditions.append(Customer.segment.in_(f.segment))
     if f.assignee:
-        query = query.where(Draft.assignee == f.assignee)
+        conditions.append(Draft.assignee == f.assignee)
     if f.min_confidence is not None:
-        query = query.where(Draft.confidence >= f.min_confidence)
+        conditions.append(Draft.confidence >= f.min_confidence)
     if f.max_confidence is not None:
-        query = query.where(Draft.confidence <= f.max_confidence)
+        conditions.append(Draft.confidence <= f.max_confidence)
     if f.needs_manager_approval is not None:
-        query = query.where(Draft.needs_manager_approval.is_(f.needs_manager_approval))
+        conditions.append(Draft.needs_manager_approval.is_(f.needs_manager_approval))
     if f.customer_id is not None:
-        query = query.where(Draft.customer_id == f.customer_id)
-    return query
+        conditions.append(Draft.customer_id == f.customer_id)
+    return conditions
 
 
 def list_queue(session: Session, *, filters: QueueFilter) -> tuple[list[DraftOut], int]:
     """The review queue, filtered, sorted (priority first by default) and paginated; with the total count."""
-    base = _filtered(select(Draft, Customer).join(Customer, Customer.id == Draft.customer_id), filters)
+    base = select(Draft, Customer).join(Customer, Customer.id == Draft.customer_id).where(*_conditions(filters))
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    order = {
+    orders: dict[str, tuple[ColumnExpressionArgument[Any], ...]] = {
         "priority": (Draft.priority.desc(), Draft.confidence.desc(), Draft.id),
         "confidence": (Draft.confidence.desc(), Draft.priority.desc(), Draft.id),
         "created": (Draft.created_at.desc(), Draft.id.desc()),
-    }[filters.sort]
+    }
+    order = orders[filters.sort]
     rows = session.execute(base.order_by(*order).limit(filters.limit).offset(filters.offset))
     return [_to_out(d, c) for d, c in rows], int(total)
 

@@ -38,11 +38,11 @@ def start_server(pgdata: Path, *, keep_running: bool = False) -> PostgresServer:
     _prepare_runtime_dir()
     # pgserver logs every pg_ctl call at INFO; users only need to hear about problems.
     logging.getLogger("pgserver").setLevel(logging.WARNING)
-    import pgserver
+    from pgserver.postgres_server import get_server
 
     pgdata = pgdata.resolve()
     pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode=None if keep_running else "stop")
+    server = get_server(pgdata, cleanup_mode=None if keep_running else "stop")
     _ensure_app_database(server)
     return server
 
@@ -79,7 +79,8 @@ def server_status(pgdata: Path) -> dict[str, Any]:
 def stop_server(pgdata: Path) -> bool:
     """Stop the server on `pgdata` if it runs; True when one was stopped."""
     _prepare_runtime_dir()
-    from pgserver._commands import pg_ctl
+    # pgserver creates one function per bundled binary at import time, which a type checker cannot see.
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     pgdata = pgdata.resolve()
     if not server_status(pgdata)["running"]:

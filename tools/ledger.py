@@ -112,9 +112,9 @@ def invoice_balances(
 
 def customer_open_balance(session: Session, *, customer_id: int) -> Decimal:
     """The customer's total open balance across all invoices."""
-    total = session.scalar(
+    total = session.execute(
         select(func.coalesce(func.sum(open_balance_expression()), 0)).where(Invoice.customer_id == customer_id)
-    )
+    ).scalar_one()  # an aggregate without GROUP BY always returns one row
     return Decimal(total).quantize(Decimal("0.01"))
 
 

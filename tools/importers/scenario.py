@@ -222,15 +222,15 @@ def _upsert_payments(
     for note in scenario.credit_notes:
         explained[note.invoice] = explained.get(note.invoice, ZERO) + note.amount
     as_of_day = scenario.as_of.date()
-    for data in scenario.invoices:
-        residual = data.amount - data.balance - explained.get(data.number, ZERO)
-        external_id = "scn-settlement:" + _key(customer.external_id, data.number)
+    for listed in scenario.invoices:
+        residual = listed.amount - listed.balance - explained.get(listed.number, ZERO)
+        external_id = "scn-settlement:" + _key(customer.external_id, listed.number)
         if residual > 0:
             # The file says this much was paid without listing the payment: record it so the
             # derived balance equals the file's balance.
-            _set_payment(session, external_id=external_id, customer=customer, invoice=invoices[data.number],
-                         amount=residual, on=data.paid_date or as_of_day, method="unrecorded",
-                         currency=data.currency)
+            _set_payment(session, external_id=external_id, customer=customer, invoice=invoices[listed.number],
+                         amount=residual, on=listed.paid_date or as_of_day, method="unrecorded",
+                         currency=listed.currency)
             count += 1
         else:
             stale = session.scalars(select(Payment).where(Payment.external_id == external_id)).first()

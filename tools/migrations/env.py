@@ -18,6 +18,8 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
+    if url is None:
+        raise RuntimeError("no database: run migrations through tools.migrate, which passes a URL or a connection")
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as conn:
         context.configure(connection=conn, target_metadata=target_metadata)
