@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Set everything up (test tools and Chromium included) and run the whole suite:
-# lint, tests, then the offline eval gate on the public examples and the project's dataset.
+# lint, type checks, tests, then the offline eval gate on the public examples and the project's dataset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 chmod 700 "$XDG_RUNTIME_DIR"
 .venv/bin/ruff check .
+.venv/bin/mypy agent tools api cli evals prompts
 .venv/bin/python -m pytest "$@"
 # Evals are not tests: they score the template drafter's drafts and exit non-zero below
 # evals/thresholds.json. --no-record keeps the run out of any local database.
