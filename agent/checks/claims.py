@@ -68,7 +68,10 @@ _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\b
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
 _YEAR = r"(?:,?\s+(?P<year>\d{4})\b(?![.,]\d))?"
 
-_TIME = re.compile(r"(?<![\d.,])\d{1,2}[:.]\d{2}\s*(?:[ap]m\b|[ap]\.m\.)|(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?\b", re.I)
+# "10.30 am" is a time, but "1.01 AM-000" is an amount before an invoice number: am/pm must end the word.
+_TIME = re.compile(
+    r"(?<![\d.,])\d{1,2}[:.]\d{2}\s*(?:[ap]m(?![\w-])|[ap]\.m\.)|(?<![\d.,])\d{1,2}:\d{2}(?::\d{2})?\b", re.I
+)
 _ISO = re.compile(
     r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
     r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d)"

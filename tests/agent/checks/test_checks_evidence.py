@@ -250,3 +250,13 @@ def test_property_inserting_a_date_not_in_the_facts_fails(
     result = evidence_result(facts, " ".join(words))
     assert not result.passed
     assert f"date {invented.isoformat()} not in any fact" in result.detail.split("; ")
+
+
+def test_an_amount_before_an_am_or_pm_invoice_number_is_still_an_amount() -> None:
+    """Hypothesis found this: "1.01 AM-000" was read as the time 1.01 am, hiding an invented amount."""
+    from agent.checks.claims import extract_claims
+
+    claims = [(c.kind, c.value) for c in extract_claims("pay $1.01 AM-000 now, or call at 10.30 am",
+                                                          known_identifiers={"AM-000"}, currencies={"USD"})]
+    assert ("amount", Decimal("1.01")) in claims and ("invoice_number", "AM-000") in claims
+    assert not any(kind == "amount" and value == Decimal("10.30") for kind, value in claims)
