@@ -16,7 +16,7 @@ from tools.demo import inbound_wording as inbound
 from tools.demo import outbound_wording as outbound
 from tools.demo.accounts import AccountPlan, ContactPlan
 from tools.demo.identities import COLLECTIONS_MAILBOX
-from tools.demo.ledger_story import InvoiceStory
+from tools.demo.ledger_story import MONTHS, InvoiceStory
 
 UTC = dt.UTC
 DAY = dt.timedelta(days=1)
@@ -27,25 +27,11 @@ def money(cents: int, currency: str) -> str:
     return f"{cents // 100:,}.{cents % 100:02d} {currency}"
 
 
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def long_date(day: dt.date) -> str:
     """November 12, 2026"""
-    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def tier_for(days_past_due: int) -> str:
