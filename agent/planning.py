@@ -22,7 +22,6 @@ from tools.rules import Rules
 
 CUSTOMER_FACING = {"send_reminder", "offer_payment_plan", "final_notice"}
 CONTACT_CHANNELS = {"email", "letter", "sms", "phone"}
-TIER_ORDER = ["pre_due", "T1", "T2", "T3", "T4", "T5"]
 # Notes to colleagues have a register of their own, whatever the tier.
 INTERNAL_TONE = {"offer_payment_plan": "neutral", "call_task": "neutral", "route_dispute": "neutral",
                  "escalate_to_manager": "formal", "write_off_review": "formal"}

@@ -20,11 +20,10 @@ from psycopg_pool import ConnectionPool
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from agent.checks.runner import run_checks
 from agent.context import AgentContext
 from agent.decisions import ReviewDecision
 from agent.graph import build_graph
-from agent.pipeline import check_input, confidence_for, make_request, prepare
+from agent.pipeline import prepare
 from tools.agent_port import DecisionOutcome, DecisionRefused, DryRunChange
 from tools.audit import record_event
 from tools.drafts import get_draft, open_thread_for_customer, set_draft_status
@@ -241,16 +240,3 @@ class AgentService:
             self.run_account(customer_id)
             updated += 1
         return updated
-
-
-def recheck_with_text(
-    ctx: AgentContext, session: Any, *, customer_id: int, as_of: dt.datetime, subject: str, body: str,
-) -> list[dict[str, Any]]:
-    """Checks of a given text against the account as it is now (used by `arcopilot review edit --dry`)."""
-    prepared = prepare(session, ctx, customer_id=customer_id, as_of=as_of, draft_text=(subject, body))
-    request = make_request(prepared, as_of=as_of, ctx=ctx)
-    return [c.model_dump(mode="json") for c in run_checks(check_input(prepared, request, subject=subject, body=body,
-                                                                      as_of=as_of))]
-
-
-__all__ = ["AgentService", "AccountRunResult", "confidence_for", "recheck_with_text", "thread_id_for"]

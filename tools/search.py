@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tools.embeddings import Embedder, communication_text
+from tools.embeddings import Embedder
 from tools.models import Communication
 
 
@@ -51,19 +51,3 @@ def similar_communications(
         )
         for c, d in rows
     ]
-
-
-def embed_missing(session: Session, *, embedder: Embedder, batch_size: int = 256) -> int:
-    """Compute embeddings for communications that have none; returns how many were embedded."""
-    done = 0
-    while True:
-        batch = list(
-            session.scalars(select(Communication).where(Communication.embedding.is_(None)).limit(batch_size))
-        )
-        if not batch:
-            return done
-        vectors = embedder.embed([communication_text(c.subject, c.body) for c in batch])
-        for comm, vector in zip(batch, vectors, strict=True):
-            comm.embedding = vector
-        session.flush()
-        done += len(batch)
