@@ -140,7 +140,9 @@ def make_request(
         invoices=[_line(i, facts, today) for i in plan.invoices],
         disputed_invoices=[_line(i, facts, today) for i in plan.disputed_invoices],
         total_due=plan.total_due, currency=plan.currency, total_fact_id=total_fact,
-        payment_plan=plan.payment_plan, deadline=plan.deadline, late_fee_clause=clause, facts=facts, as_of=as_of,
+        payment_plan=plan.payment_plan, deadline=plan.deadline, late_fee_clause=clause,
+        fees_from_tier=rules.fees_from_tier, legal_wording_from_tier=rules.legal_wording_from_tier,
+        facts=facts, as_of=as_of,
         company_name=company_name, sender_name=sender_name, payment_instructions=payment_instructions,
         required_footer=rules.required_footer if plan.action in CUSTOMER_FACING else "",
         extra={

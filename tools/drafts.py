@@ -14,7 +14,6 @@ from tools.audit import record_event
 from tools.models import Customer, Draft, Review
 
 OPEN_STATUSES = ("pending_review", "snoozed", "approved")
-TIER_RANK = {None: 0, "pre_due": 1, "T1": 2, "T2": 3, "T3": 4, "T4": 5, "T5": 6}
 
 
 class DraftValues(BaseModel):

@@ -12,8 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Date, cast, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from tools.drafts import TIER_RANK, status_counts
+from tools.drafts import status_counts
 from tools.models import CreditNote, Draft, Invoice, OutboxMessage, Payment, PaymentAllocation, Review
+from tools.rules import TIERS, tier_rank
 
 ZERO = Decimal("0.00")
 
@@ -160,7 +161,7 @@ def collected_after_contact(session: Session, *, window_days: int = 14) -> list[
     for draft_id, _, tier, _ in sent:
         tiers[str(tier)].append(draft_id)
     out = []
-    for tier in sorted(tiers, key=lambda t: TIER_RANK.get(t, 99)):
+    for tier in sorted(tiers, key=lambda t: (t not in TIERS, tier_rank(t))):  # cadence order, unknown last
         ids = tiers[tier]
         paid = [i for i in ids if i in followed]
         out.append(TierCollection(tier=tier, drafts_sent=len(ids), drafts_followed_by_payment=len(paid),

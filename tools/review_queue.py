@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from tools.agent_port import AgentPort, DecisionRefused
 from tools.audit import AuditEventOut, list_events, record_event
-from tools.drafts import TIER_RANK, DraftNotFoundError, DraftOut, ReviewOut, draft_reviews, get_draft
+from tools.drafts import DraftNotFoundError, DraftOut, ReviewOut, draft_reviews, get_draft
 from tools.models import AppUser, Customer, Draft, Review
-from tools.rules import Rules, rules_for_customer
+from tools.rules import TIERS, Rules, rules_for_customer, tier_rank
 
 REASSIGNABLE = ("pending_review", "snoozed")
 # The kinds of decision a manager is asked for, in the order the approvals inbox groups them.
@@ -120,7 +120,7 @@ def bulk_approve_refusal(draft: DraftOut, rules: Rules) -> str | None:
         return "needs a manager's approval"
     if draft.action not in policy.actions:
         return f"action {draft.action} is not bulk-approvable (allowed: {', '.join(policy.actions) or 'none'})"
-    if draft.tier is None or TIER_RANK.get(draft.tier, 99) > TIER_RANK[policy.max_tier]:
+    if draft.tier not in TIERS or tier_rank(draft.tier) > tier_rank(policy.max_tier):
         return f"tier {draft.tier or 'none'} is above the bulk-approve limit {policy.max_tier}"
     if draft.confidence < policy.min_confidence:
         return f"confidence {draft.confidence:.2f} is below the bulk-approve minimum {policy.min_confidence:.2f}"

@@ -15,6 +15,16 @@ from tools.models import Customer, RuleSet
 TIERS = ("pre_due", "T1", "T2", "T3", "T4", "T5")
 
 
+def tier_rank(tier: str | None) -> int:
+    """A tier's place in the cadence (pre_due 0 … T5 5); -1 for no tier or an unknown one."""
+    return TIERS.index(tier) if tier in TIERS else -1
+
+
+def tier_reached(tier: str | None, threshold: str) -> bool:
+    """Whether `tier` is at or past `threshold` in the cadence (no tier never is)."""
+    return tier_rank(tier) >= 0 and tier_rank(tier) >= tier_rank(threshold)
+
+
 class CadenceStep(BaseModel):
     """One tier of the dunning cadence: when it applies and how it sounds."""
 

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from agent.drafters.base import DraftRequest
-from tools.rules import TIERS, Rules
+from tools.rules import Rules
 
 Severity = Literal["hard", "soft"]
 
@@ -100,9 +100,6 @@ def failed(rule: str, severity: Severity, detail: str) -> CheckResult:
     return CheckResult(rule=rule, severity=severity, passed=False, detail=detail)
 
 
-def tier_rank(tier: str | None) -> int:
-    """Position in the cadence (pre_due < T1 < … < T5); no tier ranks below pre_due."""
-    return TIERS.index(tier) if tier in TIERS else -1
 
 
 @cache

@@ -19,9 +19,9 @@ from agent.checks.base import (
     found_phrases,
     money,
     passed,
-    tier_rank,
 )
 from agent.checks.claims import extract_claims, same_invoice
+from tools.rules import tier_rank
 
 DISPUTED_RULE = "no_disputed_invoice_demanded"
 FEE_RULE = "no_fee_without_clause"

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from agent.facts import Fact
+from tools.rules import Rules, tier_reached
 
 
 class PlanInstallment(BaseModel):
@@ -59,6 +60,9 @@ class DraftRequest(BaseModel):
     payment_plan: PaymentPlan | None = None
     deadline: dt.date | None = None  # final notices
     late_fee_clause: str | None = None  # e.g. "1.5% per month"; None means no fees may be mentioned
+    # The guardrail rules' tiers from which a clause may be quoted and legal wording used (managers set them).
+    fees_from_tier: str = Rules.model_fields["fees_from_tier"].default
+    legal_wording_from_tier: str = Rules.model_fields["legal_wording_from_tier"].default
     facts: list[Fact] = Field(default_factory=list)
     as_of: dt.datetime
     company_name: str = "OurCo"
@@ -66,6 +70,17 @@ class DraftRequest(BaseModel):
     payment_instructions: str = ""
     required_footer: str = ""
     extra: dict[str, Any] = Field(default_factory=dict)  # action-specific material (talking points, history)
+
+
+    @property
+    def fees_allowed(self) -> bool:
+        """A late-fee clause exists and this tier may quote it."""
+        return bool(self.late_fee_clause) and tier_reached(self.tier, self.fees_from_tier)
+
+    @property
+    def legal_wording_allowed(self) -> bool:
+        """This tier may use legal or agency wording."""
+        return tier_reached(self.tier, self.legal_wording_from_tier)
 
 
 class DraftResult(BaseModel):

@@ -16,8 +16,6 @@ from agent.structured_output import InvalidAnswer, StructuredChat, StructuredOut
 from prompts.environment import render
 
 INTERNAL_ACTIONS = frozenset({"call_task", "route_dispute", "escalate_to_manager", "write_off_review"})
-LEGAL_WORDING_TIERS = frozenset({"T4", "T5"})
-FEE_TIERS = frozenset({"T3", "T4", "T5"})
 
 
 class LLMDraftOutput(BaseModel):
@@ -42,8 +40,8 @@ def prompt_variables(request: DraftRequest) -> dict[str, Any]:
     variables: dict[str, Any] = {name: getattr(request, name) for name in DraftRequest.model_fields}
     variables.update(
         internal=request.action in INTERNAL_ACTIONS,
-        legal_wording_allowed=request.tier in LEGAL_WORDING_TIERS,
-        fees_allowed=bool(request.late_fee_clause) and request.tier in FEE_TIERS,
+        legal_wording_allowed=request.legal_wording_allowed,
+        fees_allowed=request.fees_allowed,
         trusted_facts=[fact for fact in request.facts if not fact.untrusted],
         untrusted_facts=[fact for fact in request.facts if fact.untrusted],
     )

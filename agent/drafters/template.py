@@ -32,8 +32,6 @@ INTERNAL_TEMPLATES: dict[str, str] = {
     "write_off_review": "messages/write_off_review.md.j2",
 }
 DEADLINE_TEMPLATES = frozenset({"messages/reminder_t3.md.j2", "messages/final_notice.md.j2"})
-FEE_TIERS = frozenset({"T3", "T4", "T5"})  # the contract's clause may be quoted from T3
-LEGAL_WORDING_TIERS = frozenset({"T4", "T5"})
 BEHAVIOUR_KINDS = ("history", "payment", "credit_note", "risk")
 
 
@@ -139,7 +137,7 @@ def internal_variables(request: DraftRequest) -> dict[str, Any]:
         "total_due": request.total_due,
         "currency": request.currency,
         "fee_clause": _fee_clause(request),
-        "legal_wording_allowed": request.tier in LEGAL_WORDING_TIERS,
+        "legal_wording_allowed": request.legal_wording_allowed,
         "reason": str(request.extra.get("reason") or "").strip(),
         "internal_recipient": request.extra.get("internal_recipient") or request.owner_email,
         "contact_phone": request.extra.get("contact_phone"),
@@ -260,7 +258,7 @@ def _sentence(value: Any) -> str | None:
 
 def _fee_clause(request: DraftRequest) -> str | None:
     clause = (request.late_fee_clause or "").strip()
-    return clause if clause and request.tier in FEE_TIERS else None
+    return clause if clause and request.fees_allowed else None
 
 
 def _of_kind(facts: list[Fact], *kinds: str) -> list[Fact]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from agent.checks.base import found_phrases, tier_rank
+from agent.checks.base import found_phrases
 from agent.checks.claims import extract_claims, normalise_identifier
 from agent.checks.content import fee_mentions
 from evals.scorers.base import CUSTOMER_FACING, Output, ScoreResult, message_text, not_applicable, scenario_rules
 from evals.scorers.factual import unsupported
-from tools.rules import Rules
+from tools.rules import Rules, tier_rank
 from tools.scenario_format import Scenario
 
 NAME = "guardrails"

@@ -430,3 +430,18 @@ def test_route_dispute_accepts_the_disputed_invoices_in_either_list() -> None:
     result = TemplateDrafter().draft(moved)
     assert "Amount on hold: 780.00 USD" in result.body and "Still being collected" not in result.body
     assert "F5" in result.cited_facts and "F11" not in result.cited_facts
+
+
+def test_fee_clause_follows_the_managers_fees_from_tier() -> None:
+    """The drafter quotes the clause from the tier the rules say, not a tier of its own."""
+    later = text_of(draft("send_reminder", "T3", late_fee_clause="1.5% per month", fees_from_tier="T4")).lower()
+    assert "1.5%" not in later and "late-fee" not in later
+    earlier = text_of(draft("send_reminder", "T3", late_fee_clause="1.5% per month", fees_from_tier="T3"))
+    assert '"1.5% per month"' in earlier
+
+
+def test_legal_wording_follows_the_managers_legal_wording_from_tier() -> None:
+    allowed = make_request("escalate_to_manager", "T3", legal_wording_from_tier="T3")
+    refused = make_request("escalate_to_manager", "T3", legal_wording_from_tier="T4")
+    assert allowed.legal_wording_allowed and not refused.legal_wording_allowed
+    assert TemplateDrafter().draft(allowed).body != TemplateDrafter().draft(refused).body
