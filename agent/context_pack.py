@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from agent.facts import Fact, FactKind
+from prompts.environment import money
 from tools.accounts import AccountSnapshot
 from tools.search import SimilarCommunication
 
@@ -15,9 +15,6 @@ RECENT_PAYMENTS = 5
 UNTRUSTED_EXCERPT_CHARS = 600
 
 
-def money(amount: Decimal) -> str:
-    """1200 → '1,200.00'."""
-    return f"{amount:,.2f}"
 
 
 class FactBook:

@@ -16,11 +16,12 @@ from agent.checks.base import CheckInput, CheckResult, ContactInfo
 from agent.checks.runner import run_checks
 from agent.confidence import ConfidenceInput, score_confidence
 from agent.context import AgentContext
-from agent.context_pack import FactBook, build_ledger_facts, money
+from agent.context_pack import FactBook, build_ledger_facts
 from agent.drafters.base import DraftRequest, DraftResult, InvoiceLine
 from agent.facts import Fact
 from agent.planning import CONTACT_CHANNELS, CUSTOMER_FACING, Plan, local_today, plan_next_action
 from agent.risk import RiskEstimate
+from prompts.environment import money
 from tools.accounts import AccountSnapshot, load_account
 from tools.embeddings import Embedder
 from tools.models import Draft

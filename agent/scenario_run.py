@@ -20,6 +20,7 @@ from agent.context import AgentContext
 from agent.drafters.base import Drafter
 from agent.risk import RulesRiskEstimator
 from agent.service import AgentService
+from prompts.environment import money
 from tools.db import make_session_factory, plain_libpq_url
 from tools.embedded_pg import sqlalchemy_url, start_server
 from tools.embeddings import Embedder
@@ -65,11 +66,6 @@ class ScenarioSandbox:
             shutil.rmtree(self.pgdata, ignore_errors=True)
 
 
-def _money(value: str) -> str:
-    from decimal import Decimal
-
-    return f"{Decimal(value):,.2f}"
-
 
 def draft_output(scenario_id: str, draft: Draft) -> dict[str, Any]:
     """The output contract of ../shared/scenarios/README.md for one queued (or skipped) draft."""
@@ -77,7 +73,7 @@ def draft_output(scenario_id: str, draft: Draft) -> dict[str, Any]:
     if draft.payment_plan:
         plan = {"installments": [{"due_date": i["due_date"], "amount": i["amount"]}
                                  for i in draft.payment_plan["installments"]],
-                "total": _money(draft.payment_plan["total"])}
+                "total": money(draft.payment_plan["total"])}
     return {
         "id": scenario_id, "action": draft.action, "tier": draft.tier, "channel": draft.channel,
         "recipient": draft.recipient, "subject": draft.subject, "body": draft.body,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from agent.checks.base import CheckResult, failed, money, passed
+from agent.checks.base import CheckResult, failed, passed
+from prompts.environment import money
 from tools.rules import Rules
 
 RULE = "manager_approval"

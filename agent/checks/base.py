@@ -114,6 +114,3 @@ def found_phrases(text: str, phrases: list[str]) -> list[str]:
     return [p for p in dict.fromkeys(phrases) if p.strip() and phrase_pattern(p.strip()).search(text)]
 
 
-def money(amount: Decimal) -> str:
-    """1200 → '1,200.00' (how messages write amounts)."""
-    return f"{amount:,.2f}"

@@ -17,10 +17,10 @@ from agent.checks.base import (
     CheckResult,
     failed,
     found_phrases,
-    money,
     passed,
 )
 from agent.checks.claims import extract_claims, same_invoice
+from prompts.environment import money
 from tools.rules import tier_rank
 
 DISPUTED_RULE = "no_disputed_invoice_demanded"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_UP, Decimal
 
-from agent.checks.base import CheckResult, failed, money, passed
+from agent.checks.base import CheckResult, failed, passed
 from agent.drafters.base import PaymentPlan
+from prompts.environment import money
 from tools.rules import Rules
 
 RULE = "payment_plan_within_limits"
