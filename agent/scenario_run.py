@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from langgraph.checkpoint.postgres import PostgresSaver
 from sqlalchemy import create_engine, select, text
 
 from agent.context import AgentContext
@@ -44,6 +45,9 @@ class ScenarioSandbox:
         engine = create_engine(sqlalchemy_url(self.server, self.template))
         upgrade(engine)
         engine.dispose()
+        # The checkpointer's tables too, so each clone has them instead of migrating them again.
+        with PostgresSaver.from_conn_string(plain_libpq_url(sqlalchemy_url(self.server, self.template))) as saver:
+            saver.setup()
 
     @contextmanager
     def database(self) -> Iterator[str]:
