@@ -116,12 +116,11 @@ def build_ledger_facts(
 
 
 def _history_fact(book: FactBook, account: AccountSnapshot, today: dt.date) -> None:
-    settled = [i for i in account.invoices if i.balance == 0 and i.last_payment_on is not None]
+    settled, late = account.settled_invoices()
     if not settled:
         book.add("history", "No settled invoices on record yet", f"customer:{account.customer.external_id}",
                  settled=0)
         return
-    late = [i for i in settled if i.last_payment_on and i.last_payment_on > i.due_date]
     days_late = [(i.last_payment_on - i.due_date).days for i in late if i.last_payment_on]
     average = round(sum(days_late) / len(days_late)) if days_late else 0
     book.add("history", f"Payment history: {len(late)} of {len(settled)} settled invoices paid late"

@@ -53,8 +53,7 @@ class RulesRiskEstimator:
 
     def estimate(self, session: Session, account: AccountSnapshot, *, as_of: dt.datetime) -> RiskEstimate:
         today = as_of.date()
-        settled = [i for i in account.invoices if i.balance == 0 and i.last_payment_on is not None]
-        late = [i for i in settled if i.last_payment_on and i.last_payment_on > i.due_date]
+        settled, late = account.settled_invoices()
         probability = (len(late) + PRIOR_LATE_RATE * PRIOR_WEIGHT) / (len(settled) + PRIOR_WEIGHT)
         open_invoices = account.open_invoices()
         disputed = account.open_dispute_invoices()

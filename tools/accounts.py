@@ -121,6 +121,11 @@ class AccountSnapshot(BaseModel):
         """Invoices with a positive open balance, oldest due first."""
         return [i for i in self.invoices if i.balance > 0]
 
+    def settled_invoices(self) -> tuple[list[InvoiceBalance], list[InvoiceBalance]]:
+        """Invoices paid in full, and those of them settled after their due date."""
+        settled = [i for i in self.invoices if i.balance == 0 and i.last_payment_on is not None]
+        return settled, [i for i in settled if i.last_payment_on is not None and i.last_payment_on > i.due_date]
+
     def open_dispute_invoices(self) -> set[str]:
         """Numbers of invoices with an open dispute."""
         return {d.invoice for d in self.disputes if d.status == "open"}
